@@ -1,0 +1,263 @@
+"""Organisations that take part in partnerships, the people in them, and their capacities."""
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Sector(models.TextChoices):
+    PUBLIC = "public", _("Public sector")
+    PRIVATE = "private", _("Private sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ACADEMIA = "academia", _("Academia")
+    INTERNATIONAL = "international", _("International cooperation")
+    MEDIA = "media", _("Media")
+    COMMUNITY = "community", _("Community")
+
+
+class Level(models.TextChoices):
+    INTERNATIONAL = "international", _("International")
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    LOCAL = "local", _("Local")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def search(self, text: str):
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text) | Q(acronym__icontains=text) | Q(territory__icontains=text)
+        )
+
+
+class Organisation(TimeStampedModel):
+    """An actor: a public body, company, NGO, university, donor, medium or community."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    subtype = models.CharField(
+        _("subtype"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example ministry, regulator, NGO, chamber, university, bilateral agency."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
+    country = CountryField(_("country"))
+    territory = models.CharField(_("territory"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    interests = models.TextField(_("interests"), blank=True)
+    csr_topics = models.TextField(_("CSR topics"), blank=True)
+    partnership_experience = models.TextField(_("previous partnership experience"), blank=True)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"), max_length=100, blank=True
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["sector", "country"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.sector == Sector.PUBLIC
+
+
+class CapacityArea(models.TextChoices):
+    FINANCIAL = "financial", _("Financial resources")
+    TECHNICAL = "technical", _("Technical expertise")
+    KNOWLEDGE = "knowledge", _("Knowledge and research")
+    TERRITORIAL = "territorial", _("Territorial presence")
+    COMMUNITY = "community", _("Community relations")
+    POLITICAL = "political", _("Political and regulatory")
+    LOGISTICS = "logistics", _("Logistics and infrastructure")
+    COMMUNICATION = "communication", _("Communication")
+
+
+class CapacityQuerySet(models.QuerySet):
+    def search(self, text: str = "", area: str = ""):
+        qs = self.select_related("organisation")
+        if area:
+            qs = qs.filter(area=area)
+        if text:
+            qs = qs.filter(Q(description__icontains=text) | Q(organisation__name__icontains=text))
+        return qs
+
+
+class Capacity(models.Model):
+    """One thing an actor can bring; searched across all actors as the capacity catalogue."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="capacities"
+    )
+    area = models.CharField(_("area"), max_length=20, choices=CapacityArea.choices)
+    description = models.CharField(_("description"), max_length=300)
+
+    objects = CapacityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "description"]
+        verbose_name = _("capacity")
+        verbose_name_plural = _("capacities")
+
+    def __str__(self):
+        return f"{self.get_area_display()}: {self.description}"
+
+
+class ContactPerson(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    is_key_leader = models.BooleanField(_("key leader"), default=False)
+
+    class Meta:
+        ordering = ["-is_key_leader", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    OFFICIAL = "official", _("Public official")
+    PARTNER = "partner", _("Partner representative")
+    DONOR = "donor", _("Donor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class EmailPreference(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately")
+    DIGEST = "digest", _("Daily digest")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.ADMINISTRATOR)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with their email; belongs to one organisation and has one role."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("en", "English"), ("es", "Español")], default="en"
+    )
+    email_preference = models.CharField(
+        _("emails"),
+        max_length=10,
+        choices=EmailPreference.choices,
+        default=EmailPreference.IMMEDIATE,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice to one person; emails are sent alongside by the notify service."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title

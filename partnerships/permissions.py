@@ -1,0 +1,108 @@
+"""Who may see and do what with a partnership: the one permission layer for pages and API.
+
+Roles (actors.Role):
+- facilitator: partnerships they facilitate, and those where their organisation is a member;
+- partner representative: partnerships where their organisation is a member;
+- public official: partnerships where their organisation is a member, and gates assigned to them;
+- donor: read-only, partnerships their organisation funds (a member with the funder role);
+- administrator: everything.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from actors.models import Role
+
+VIEW, EDIT, TRANSITION, CONTRIBUTE = "view", "edit", "transition", "contribute"
+
+# Visibility rules added by apps above this one (gate requests assigned to an official, say).
+_extra_visibility = []
+
+
+def register_visibility(rule) -> None:
+    """``rule(user) -> Q | None`` widens what a user may see."""
+    if rule not in _extra_visibility:
+        _extra_visibility.append(rule)
+
+
+def _org_member(user, *, role=None):
+    from .models import Member
+
+    members = Member.objects.filter(
+        partnership=OuterRef("pk"), organisation_id=user.organisation_id
+    )
+    if role:
+        members = members.filter(role=role)
+    return Exists(members)
+
+
+def visible_partnerships_filter(user) -> Q:
+    if user.role == Role.DONOR:
+        from .models import MemberRole
+
+        rule = Q(_org_member(user, role=MemberRole.FUNDER)) if user.organisation_id else Q(pk=None)
+    else:
+        rule = Q(facilitator=user)
+        if user.organisation_id:
+            rule |= Q(_org_member(user))
+    for extra in _extra_visibility:
+        widened = extra(user)
+        if widened is not None:
+            rule |= widened
+    return rule
+
+
+def can_view(user, partnership) -> bool:
+    from .models import Partnership
+
+    if not user.is_authenticated:
+        return False
+    if user.is_administrator:
+        return True
+    return Partnership.objects.visible_to(user).filter(pk=partnership.pk).exists()
+
+
+def can_edit(user, partnership) -> bool:
+    """Change the partnership's content: its facilitator or an administrator, until it closes."""
+    if partnership.is_read_only:
+        return False
+    return user.is_administrator or (
+        user.role == Role.FACILITATOR and partnership.facilitator_id == user.pk
+    )
+
+
+def can_contribute(user, partnership) -> bool:
+    """Record deliveries and measurements: editors, and representatives of member organisations."""
+    if partnership.is_read_only:
+        return False
+    if can_edit(user, partnership):
+        return True
+    return (
+        user.role in {Role.PARTNER, Role.OFFICIAL}
+        and user.organisation_id is not None
+        and partnership.members.filter(organisation_id=user.organisation_id).exists()
+    )
+
+
+_CHECKS = {
+    VIEW: lambda user, p: True,
+    EDIT: can_edit,
+    TRANSITION: can_edit,
+    CONTRIBUTE: can_contribute,
+}
+
+
+def get_partnership_for(user, pk, action: str = VIEW, *, queryset=None):
+    """The partnership ``pk`` if ``user`` may ``action`` it: 404 if they may not even see it,
+    403 if they may see it but not do this."""
+    from .models import Partnership
+
+    qs = queryset if queryset is not None else Partnership.objects.all()
+    try:
+        partnership = qs.visible_to(user).get(pk=pk)
+    except (Partnership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such partnership.")
+    if not _CHECKS[action](user, partnership):
+        raise PermissionDenied
+    return partnership

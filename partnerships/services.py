@@ -1,0 +1,243 @@
+"""Write operations on partnerships: one function per business action.
+
+Every lifecycle transition goes through ``_transition``: it takes a row lock on the partnership,
+checks the guard, calls the django-fsm-2 transition, saves and writes the ``PhaseChange`` in one
+transaction. The sign-off (gate requests) sits in front of these functions.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from .models import (
+    ClosureOutcome,
+    Contribution,
+    Delivery,
+    Member,
+    Objective,
+    Partnership,
+    Phase,
+    PhaseChange,
+)
+
+
+class TransitionRefused(Exception):
+    """A transition that may not happen now; ``reasons`` say why, in plain words."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__(" ".join(reasons))
+
+
+TRANSITIONS = (
+    "start_design",
+    "start_operation",
+    "start_assessment",
+    "suspend",
+    "resume",
+    "continue_operation",
+    "renegotiate",
+    "close",
+    "withdraw",
+)
+
+
+@transaction.atomic
+def partnership_create(*, by, **fields) -> Partnership:
+    """Create a partnership in the interest phase; its facilitator defaults to its creator."""
+    fields.setdefault("facilitator", by if getattr(by, "role", None) == "facilitator" else None)
+    partnership = Partnership(
+        created_by=by, reference=f"tmp-{timezone.now().timestamp()}", **fields
+    )
+    partnership.full_clean(exclude=["reference", "phase"])
+    partnership.save()
+    partnership.reference = f"ALZ-{partnership.created_at:%Y}-{partnership.pk:05d}"
+    Partnership.objects.filter(pk=partnership.pk).update(reference=partnership.reference)
+    return partnership
+
+
+def transition_blockers(partnership: Partnership, name: str) -> list[str]:
+    """Why ``name`` cannot happen now: wrong phase, or the guard's reasons. Empty if it can."""
+    if name not in TRANSITIONS:
+        return [_("Unknown transition.")]
+    method = getattr(partnership, name)
+    sources = {t.source for t in partnership.get_all_phase_transitions() if t.name == name}
+    if partnership.phase not in sources and "*" not in sources:
+        return [
+            _("This is not possible in the %(phase)s phase.")
+            % {"phase": partnership.get_phase_display()}
+        ]
+    if not can_proceed(method, check_conditions=False):
+        return [_("This is not possible now.")]
+    return partnership.blockers(name)
+
+
+def available_transitions(partnership: Partnership) -> list[tuple[str, list[str]]]:
+    """The transitions leaving the current phase, each with the reasons it is blocked."""
+    names = []
+    for t in partnership.get_all_phase_transitions():
+        if t.source == partnership.phase and t.name not in names:
+            names.append(t.name)
+    return [(name, partnership.blockers(name)) for name in names]
+
+
+def _transition(*, partnership: Partnership, name: str, by, comment: str = "", **kwargs):
+    """Lock, check, transition, save and record, all in one transaction."""
+    with transaction.atomic():
+        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        reasons = transition_blockers(locked, name)
+        if reasons:
+            raise TransitionRefused(reasons)
+        from_phase = locked.phase
+        getattr(locked, name)(**kwargs)
+        locked.save()
+        PhaseChange.objects.create(
+            partnership=locked,
+            transition=name,
+            from_phase=from_phase,
+            to_phase=locked.phase,
+            by=by,
+            comment=comment,
+        )
+    return locked
+
+
+def partnership_start_design(*, partnership, by, comment=""):
+    return _transition(partnership=partnership, name="start_design", by=by, comment=comment)
+
+
+def partnership_start_operation(*, partnership, by, comment=""):
+    return _transition(partnership=partnership, name="start_operation", by=by, comment=comment)
+
+
+def partnership_start_assessment(*, partnership, by, comment=""):
+    return _transition(partnership=partnership, name="start_assessment", by=by, comment=comment)
+
+
+def partnership_suspend(*, partnership, by, comment):
+    if not comment.strip():
+        raise TransitionRefused([_("Say why the partnership is suspended.")])
+    return _transition(partnership=partnership, name="suspend", by=by, comment=comment)
+
+
+def partnership_resume(*, partnership, by, comment=""):
+    return _transition(partnership=partnership, name="resume", by=by, comment=comment)
+
+
+def partnership_continue_operation(*, partnership, by, comment=""):
+    return _transition(partnership=partnership, name="continue_operation", by=by, comment=comment)
+
+
+def partnership_renegotiate(*, partnership, by, comment=""):
+    return _transition(partnership=partnership, name="renegotiate", by=by, comment=comment)
+
+
+def partnership_withdraw(*, partnership, by, comment):
+    if not comment.strip():
+        raise TransitionRefused([_("Say why the partnership is withdrawn.")])
+    return _transition(partnership=partnership, name="withdraw", by=by, comment=comment)
+
+
+def partnership_close(
+    *, partnership, by, outcome: str, transferred_to=None, handover_note: str = "", comment=""
+):
+    """Close the partnership. ``transferred`` needs the receiving actor; ``continued`` creates
+    a successor partnership in the interest phase with the same members and objectives."""
+    if outcome not in ClosureOutcome.values:
+        raise TransitionRefused([_("Choose how the partnership ends.")])
+    if outcome == ClosureOutcome.TRANSFERRED and transferred_to is None:
+        raise TransitionRefused([_("Say to which actor the partnership is transferred.")])
+    with transaction.atomic():
+        closed = _transition(
+            partnership=partnership,
+            name="close",
+            by=by,
+            comment=comment,
+            outcome=outcome,
+            transferred_to=transferred_to,
+            handover_note=handover_note,
+        )
+        if outcome == ClosureOutcome.CONTINUED:
+            _create_successor(closed, by=by)
+    return closed
+
+
+def _create_successor(closed: Partnership, *, by) -> Partnership:
+    successor = partnership_create(
+        by=by,
+        title=_("%(title)s (continued)") % {"title": closed.title},
+        problem=closed.problem,
+        common_interest=closed.common_interest,
+        general_objective=closed.general_objective,
+        country=closed.country,
+        territory=closed.territory,
+        dac_sector=closed.dac_sector,
+        sdg_goals=closed.sdg_goals,
+        sdg_targets=closed.sdg_targets,
+        modality=closed.modality,
+        facilitator=closed.facilitator,
+        language=closed.language,
+        currency=closed.currency,
+        predecessor=closed,
+    )
+    Member.objects.bulk_create(
+        Member(
+            partnership=successor,
+            organisation=m.organisation,
+            role=m.role,
+            signatory=m.signatory,
+            motivation=m.motivation,
+            responsibilities=m.responsibilities,
+        )
+        for m in closed.members.all()
+    )
+    for objective in closed.objectives.prefetch_related("indicators"):
+        indicators = list(objective.indicators.all())
+        objective.pk = None
+        objective.partnership = successor
+        objective.save()
+        for indicator in indicators:
+            indicator.pk = None
+            indicator.objective = objective
+            indicator.save()
+    return successor
+
+
+def partnership_request_assessment(*, partnership, by) -> Partnership:
+    """Ask for an assessment before the schedule says one is due."""
+    if partnership.phase != Phase.OPERATION:
+        raise TransitionRefused([_("An assessment can only be requested during operation.")])
+    Partnership.objects.filter(pk=partnership.pk).update(assessment_requested_at=timezone.now())
+    partnership.assessment_requested_at = timezone.now()
+    return partnership
+
+
+@transaction.atomic
+def contribution_record_delivery(
+    *, contribution: Contribution, amount: Decimal, delivered_on: datetime.date, by, note=""
+) -> Delivery:
+    """Record a delivery and add it to the contribution's running total atomically."""
+    delivery = Delivery(
+        contribution=contribution,
+        amount=amount,
+        delivered_on=delivered_on,
+        note=note,
+        recorded_by=by,
+    )
+    delivery.full_clean()
+    delivery.save()
+    Contribution.objects.filter(pk=contribution.pk).update(
+        delivered_amount=F("delivered_amount") + amount
+    )
+    contribution.refresh_from_db(fields=["delivered_amount"])
+    return delivery
+
+
+def objective_next_order(partnership) -> int:
+    last = Objective.objects.filter(partnership=partnership).order_by("-order").first()
+    return (last.order + 1) if last else 0

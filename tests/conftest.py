@@ -1,0 +1,158 @@
+"""Shared fixtures. Tests that need a real service are marked; without the service they are
+skipped with a reason that says what to start, except under CI, where a skip is a failure."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+IATI_DIR = Path(os.environ.get("ALIANZA_IATI_DIR", SHARED / "iati"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run this test, but {what}", pytrace=False)
+    pytest.skip(what)
+
+
+def _redis_available() -> bool:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            _missing(
+                "it needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/alianza"
+            )
+    if item.get_closest_marker("redis") or item.get_closest_marker("celery_worker"):
+        if not _redis_available():
+            _missing(
+                "it needs Redis: start redis-server and set REDIS_URL=redis://127.0.0.1:6379/0"
+            )
+    if item.get_closest_marker("browser") and not shutil.which("chromium"):
+        _missing("it needs Debian's chromium package (apt-get install chromium)")
+    if item.get_closest_marker("iati") and not IATI_DIR.is_dir():
+        _missing(f"it needs the IATI reference data in {IATI_DIR}")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "iati: needs ../shared/iati")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process unless a test starts a real worker."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker process on Redis, sharing the test database."""
+    from django.db import connection
+
+    from config.celery import app
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "ALIANZA_CELERY_EAGER": "0",
+    }
+    log = open(ROOT / "var" / f"celery-worker-{os.getpid()}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-c",
+            "1",
+            "-P",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if "ready" in (ROOT / "var" / f"celery-worker-{os.getpid()}.log").read_text():
+            break
+        time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("the Celery worker did not start within 30 s")
+    yield proc
+    app.conf.task_always_eager = True
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which("chromium"):
+        _missing("it needs Debian's chromium package (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
