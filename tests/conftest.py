@@ -53,11 +53,9 @@ def pytest_runtest_setup(item):
             _missing(
                 "it needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/alianza"
             )
-    if item.get_closest_marker("redis") or item.get_closest_marker("celery_worker"):
-        if not _redis_available():
-            _missing(
-                "it needs Redis: start redis-server and set REDIS_URL=redis://127.0.0.1:6379/0"
-            )
+    wants_redis = item.get_closest_marker("redis") or item.get_closest_marker("celery_worker")
+    if wants_redis and not _redis_available():
+        _missing("it needs Redis: start redis-server and set REDIS_URL=redis://127.0.0.1:6379/0")
     if item.get_closest_marker("browser") and not shutil.which("chromium"):
         _missing("it needs Debian's chromium package (apt-get install chromium)")
     if item.get_closest_marker("iati") and not IATI_DIR.is_dir():
