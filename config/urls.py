@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .health import health
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="partnerships:list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -11,4 +13,5 @@ urlpatterns = [
     path("actors/", include("actors.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]
