@@ -52,9 +52,9 @@ def notifications(request):
 @login_required
 @require_POST
 def mark_read(request, pk):
-    if not services.notification_mark_read(user=request.user, notification_id=pk):
-        if not request.user.notifications.filter(pk=pk).exists():
-            raise Http404
+    if not request.user.notifications.filter(pk=pk).exists():
+        raise Http404
+    services.notification_mark_read(user=request.user, notification_id=pk)
     return _back(request)
 
 
