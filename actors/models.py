@@ -240,6 +240,9 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def not_emailed(self):
+        return self.filter(emailed_at__isnull=True)
+
 
 class Notification(models.Model):
     """An in-app notice to one person; emails are sent alongside by the notify service."""
@@ -250,6 +253,8 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # When it went out by email (alone or in a digest); empty until then.
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -257,7 +262,14 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_not_emailed",
+            ),
+        ]
 
     def __str__(self):
         return self.title

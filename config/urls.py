@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("actors/", include("actors.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

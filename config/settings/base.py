@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "partnerships",
     "risks",
     "reports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -141,4 +142,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Reminders (app `reminders`): days before a due date on which a reminder goes out, then weekly
+# while overdue; how long a sign-off may wait before the awaited approvers are reminded.
+ALIANZA_REMINDER_LEAD_DAYS = [
+    int(d) for d in env_list("ALIANZA_REMINDER_LEAD_DAYS", ["14", "3", "0"])
+]
+ALIANZA_GATE_REMINDER_AFTER_DAYS = env_int("ALIANZA_GATE_REMINDER_AFTER_DAYS", 3)
+ALIANZA_REMINDER_MAX_ATTEMPTS = env_int("ALIANZA_REMINDER_MAX_ATTEMPTS", 8)
+# Default periodic tasks. Not CELERY_BEAT_SCHEDULE: django_celery_beat rewrites those rows at
+# every beat start, undoing administrators' changes. `manage.py setup_schedules` creates these
+# rows once; administrators then adjust them in the admin (Periodic tasks).
+ALIANZA_PERIODIC_TASKS = {
+    "reminders: daily sweep": {
+        "task": "reminders.tasks.sweep",
+        "crontab": {"minute": "0", "hour": "7"},
+    },
+    "reminders: daily digest": {
+        "task": "reminders.tasks.send_digests",
+        "crontab": {"minute": "0", "hour": "18"},
+    },
 }
