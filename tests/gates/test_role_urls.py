@@ -121,6 +121,7 @@ RULES = {
     "admin:*": STAFF_ONLY,
     "admin:index": Rule(default=302, roles={"administrator": 200}),
     "admin:login": Rule(default=200, roles={"administrator": 302}),
+    "admin:autocomplete": Rule(default=302, roles={"administrator": 403}),  # no parameters
     "admin:logout": Rule(default=302, roles={"administrator": 405}),
     "admin:partnerships_auditentry_changelist": Rule(default=302, roles={"administrator": 200}),
     "admin:partnerships_auditentry_change": Rule(
