@@ -33,6 +33,7 @@ class GateRequestForm(forms.Form):
         label=gettext_lazy("Public officials who sign off"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=gettext_lazy("Everyone chosen must approve."),
     )
     comment = forms.CharField(
@@ -74,6 +75,12 @@ class GateRequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not self.fields["officials"].queryset.exists():
+            _none, reasons = gates.required_approvers(self.partnership, "start_design")
+            for reason in reasons:
+                self.add_error(None, reason)
+        elif not data.get("officials"):
+            self.add_error("officials", _("Choose at least one public official."))
         if data.get("transition") == "close" and not data.get("outcome"):
             self.add_error("outcome", _("Choose how the partnership ends."))
         if data.get("outcome") == ClosureOutcome.TRANSFERRED and not data.get("transferred_to"):
