@@ -932,6 +932,11 @@ class GateRequest(models.Model):
     )
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices, blank=True)
+    revision = models.PositiveSmallIntegerField(
+        _("revision"), default=1, help_text=_("Goes up each time the content changes.")
+    )
+    closed_reason = models.TextField(_("why it closed"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -948,6 +953,17 @@ class GateRequest(models.Model):
 
     def __str__(self):
         return f"{self.partnership}: {self.transition} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("partnerships:gate_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == GateStatus.OPEN
+
+    def current_approvals(self):
+        """Assignments that count now (voided ones are history)."""
+        return self.approvals.exclude(decision=Decision.VOID).select_related("approver", "member")
 
 
 class ApprovalCapacity(models.TextChoices):
@@ -987,11 +1003,71 @@ class GateApproval(models.Model):
         verbose_name = _("gate approval")
         verbose_name_plural = _("gate approvals")
         constraints = [
+            # Voided approvals stay as history; the person is then assigned again.
             models.UniqueConstraint(
-                fields=["request", "approver"], name="one_assignment_per_person_per_request"
+                fields=["request", "approver"],
+                condition=~Q(decision="void"),
+                name="one_assignment_per_person_per_request",
             )
         ]
         indexes = [models.Index(fields=["approver", "decision"], name="approvals_awaited")]
 
     def __str__(self):
         return f"{self.approver} – {self.get_decision_display()}"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit trail is append-only.")
+
+    def for_object(self, obj):
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only, hash-chained audit trail (see ``partnerships.audit``).
+
+    ``hash`` covers every other field and ``prev_hash``, so editing or deleting a row breaks the
+    chain at that row; ``manage.py verify_audit`` finds it.
+    """
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    at = models.DateTimeField(_("when"), editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+        editable=False,
+    )
+    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True, editable=False)
+    action = models.CharField(_("action"), max_length=60, editable=False)
+    object_type = models.CharField(_("object type"), max_length=100, editable=False)
+    object_id = models.CharField(_("object id"), max_length=64, editable=False)
+    data = models.JSONField(_("data"), default=dict, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"], name="audit_object")]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit trail is append-only.")

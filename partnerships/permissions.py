@@ -3,7 +3,8 @@
 Roles (actors.Role):
 - facilitator: partnerships they facilitate, and those where their organisation is a member;
 - partner representative: partnerships where their organisation is a member;
-- public official: partnerships where their organisation is a member, and gates assigned to them;
+- public official: partnerships where their organisation is a member, and gates assigned to them
+  (anyone assigned to a gate, a member's signatory say, sees that partnership);
 - donor: read-only, partnerships their organisation funds (a member with the funder role);
 - administrator: everything.
 """
@@ -37,6 +38,12 @@ def _org_member(user, *, role=None):
     return Exists(members)
 
 
+def _assigned_gate(user):
+    from .models import GateApproval
+
+    return Exists(GateApproval.objects.filter(request__partnership=OuterRef("pk"), approver=user))
+
+
 def visible_partnerships_filter(user) -> Q:
     if user.role == Role.DONOR:
         from .models import MemberRole
@@ -46,6 +53,8 @@ def visible_partnerships_filter(user) -> Q:
         rule = Q(facilitator=user)
         if user.organisation_id:
             rule |= Q(_org_member(user))
+    # Anyone assigned to sign off a gate sees that partnership (officials of other bodies).
+    rule |= Q(_assigned_gate(user))
     for extra in _extra_visibility:
         widened = extra(user)
         if widened is not None:
@@ -106,3 +115,31 @@ def get_partnership_for(user, pk, action: str = VIEW, *, queryset=None):
     if not _CHECKS[action](user, partnership):
         raise PermissionDenied
     return partnership
+
+
+def get_gate_request_for(user, pk):
+    """The gate request ``pk`` if ``user`` may see its partnership (404 otherwise)."""
+    from .models import GateRequest, Partnership
+
+    try:
+        gate = GateRequest.objects.select_related("requested_by").get(pk=pk)
+    except (GateRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such gate request.")
+    gate.partnership = get_partnership_for(
+        user, gate.partnership_id, VIEW, queryset=Partnership.objects.select_related("facilitator")
+    )
+    return gate
+
+
+def can_request_gate(user, partnership) -> bool:
+    """Ask for a sign-off: whoever may move the partnership (its facilitator, administrators)."""
+    return _CHECKS[TRANSITION](user, partnership)
+
+
+def pending_approval_for(user, gate):
+    """The approval ``user`` still owes on ``gate``, or None (only assigned people act)."""
+    from .models import Decision, GateStatus
+
+    if not user.is_authenticated or gate.status != GateStatus.OPEN:
+        return None
+    return gate.approvals.filter(approver=user, decision=Decision.PENDING).first()

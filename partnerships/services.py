@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from . import audit
 from .models import (
     ClosureOutcome,
     Contribution,
@@ -103,6 +104,12 @@ def _transition(*, partnership: Partnership, name: str, by, comment: str = "", *
             to_phase=locked.phase,
             by=by,
             comment=comment,
+        )
+        audit.record(
+            action=audit.Action.TRANSITION,
+            obj=locked,
+            actor=by,
+            data={"transition": name, "from": from_phase, "to": locked.phase, "comment": comment},
         )
     return locked
 

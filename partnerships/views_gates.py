@@ -1,0 +1,293 @@
+"""Pages of the sign-off: request a gate, look at one request and decide, my sign-offs.
+
+Every view fetches through ``permissions`` (404 when the partnership is not visible, 403 when
+the person may see it but not do this); every change is a POST calling a ``gates`` service.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from actors.models import Organisation
+
+from . import gates, reauth
+from .audit import client_ip
+from .models import AuditEntry, ClosureOutcome, Decision, GateRequest, GateStatus
+from .permissions import (
+    TRANSITION,
+    can_request_gate,
+    get_gate_request_for,
+    get_partnership_for,
+    pending_approval_for,
+)
+
+
+class GateRequestForm(forms.Form):
+    transition = forms.ChoiceField(label=gettext_lazy("Move the partnership to"))
+    officials = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Public officials who sign off"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("Everyone chosen must approve."),
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Message to the approvers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("How it ends (closure only)"),
+        required=False,
+        choices=[("", "—"), *ClosureOutcome.choices],
+    )
+    transferred_to = forms.ModelChoiceField(
+        label=gettext_lazy("Transferred to (closure only)"),
+        queryset=Organisation.objects.all(),
+        required=False,
+    )
+    handover_note = forms.CharField(
+        label=gettext_lazy("Hand-over note (closure only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        choices = [
+            (name, gates.transition_label(name))
+            for name, _blockers in gates.services.available_transitions(partnership)
+            if gates.is_gated(name)
+        ]
+        self.fields["transition"].choices = choices
+        officials = gates.eligible_officials(partnership)
+        self.fields["officials"].queryset = officials
+        self.fields["officials"].initial = list(officials)
+        self.fields["officials"].label_from_instance = lambda u: (
+            f"{u.full_name} — {u.position + ', ' if u.position else ''}{u.organisation}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.fields["officials"].queryset.exists():
+            _none, reasons = gates.required_approvers(self.partnership, "start_design")
+            for reason in reasons:
+                self.add_error(None, reason)
+        elif not data.get("officials"):
+            self.add_error("officials", _("Choose at least one public official."))
+        if data.get("transition") == "close" and not data.get("outcome"):
+            self.add_error("outcome", _("Choose how the partnership ends."))
+        if data.get("outcome") == ClosureOutcome.TRANSFERRED and not data.get("transferred_to"):
+            self.add_error("transferred_to", _("Say to which actor it is transferred."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RefusalForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Why do you refuse?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say why you refuse.")},
+    )
+
+
+@login_required
+def gate_request(request, pk):
+    partnership = get_partnership_for(request.user, pk, TRANSITION)
+    initial = {"transition": request.GET.get("transition", "")}
+    form = GateRequestForm(request.POST or None, partnership=partnership, initial=initial)
+    open_request = GateRequest.objects.filter(
+        partnership=partnership, status=GateStatus.OPEN
+    ).first()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            gate = gates.gate_request_create(
+                partnership=partnership,
+                transition=data["transition"],
+                by=request.user,
+                comment=data["comment"],
+                officials=list(data["officials"]),
+                outcome=data.get("outcome"),
+                transferred_to=data.get("transferred_to"),
+                handover_note=data.get("handover_note"),
+            )
+        except gates.GateError as error:
+            for reason in error.reasons:
+                form.add_error(None, reason)
+        else:
+            messages.success(request, _("Sign-off requested. The approvers have been told."))
+            return redirect(gate.get_absolute_url())
+    checklists = [
+        (name, gates.transition_label(name), partnership.checklist(name))
+        for name, _blockers in gates.services.available_transitions(partnership)
+        if gates.is_gated(name)
+    ]
+    return render(
+        request,
+        "partnerships/gate_request.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "open_request": open_request,
+            "checklists": checklists,
+        },
+    )
+
+
+def _plain(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    return "—" if value in (None, "") else str(value)
+
+
+def _content_rows(content: dict):
+    """The frozen content as (label, text, items) rows: lists become one item per entry."""
+    rows = []
+    for key, value in content.items():
+        if key == "extra":
+            rows += [
+                (k.replace("_", " ").capitalize(), _plain(v), None)
+                for k, v in (value or {}).items()
+            ]
+            continue
+        label = str(gates.CONTENT_LABELS.get(key, key))
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            rows.append((label, "", [_plain(v) for v in value]))
+        else:
+            rows.append((label, _plain(value), None))
+    return rows
+
+
+def _detail_context(request, gate, *, approve_form=None, refuse_form=None):
+    partnership = gate.partnership
+    approvals = list(gate.current_approvals().order_by("capacity", "approver__full_name"))
+    mine = pending_approval_for(request.user, gate)
+    changed_since = gate.is_open and partnership.agreed_fingerprint() != gate.fingerprint
+    return {
+        "gate": gate,
+        "partnership": partnership,
+        "transition_label": gates.transition_label(gate.transition),
+        "approved": [a for a in approvals if a.decision == Decision.APPROVED],
+        "awaited": [a for a in approvals if a.decision == Decision.PENDING],
+        "refused": [a for a in approvals if a.decision == Decision.REFUSED],
+        "decisions": gate.approvals.exclude(decided_at=None)
+        .select_related("approver")
+        .order_by("decided_at", "pk"),
+        "voided": gate.approvals.filter(decision=Decision.VOID).select_related("approver"),
+        "history": AuditEntry.objects.for_object(gate).select_related("actor"),
+        "content_rows": _content_rows(gate.content),
+        "changed_since": changed_since,
+        "my_approval": mine,
+        "reauth_fresh": reauth.is_recent(request),
+        "reauth_seconds_left": reauth.seconds_left(request),
+        "reauth_url": reauth.reauth_url(request.path),
+        "can_cancel": gate.is_open and can_request_gate(request.user, partnership),
+        "approve_form": approve_form or DecisionForm(),
+        "refuse_form": refuse_form or RefusalForm(),
+    }
+
+
+@login_required
+def gate_detail(request, gate_pk):
+    gate = get_gate_request_for(request.user, gate_pk)
+    return render(request, "partnerships/gate_detail.html", _detail_context(request, gate))
+
+
+def _decision_view(request, gate_pk, *, approve: bool):
+    gate = get_gate_request_for(request.user, gate_pk)
+    if pending_approval_for(request.user, gate) is None:
+        raise PermissionDenied
+    needs_password = reauth.require(request, back=gate.get_absolute_url())
+    if needs_password is not None:
+        return needs_password
+    form = (DecisionForm if approve else RefusalForm)(request.POST)
+    if not form.is_valid():
+        forms_ = {"approve_form": form} if approve else {"refuse_form": form}
+        return render(
+            request,
+            "partnerships/gate_detail.html",
+            _detail_context(request, gate, **forms_),
+            status=400,
+        )
+    service = gates.signoff_approve if approve else gates.signoff_refuse
+    try:
+        gate = service(
+            gate_request=gate,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            ip=client_ip(request),
+        )
+    except gates.GateError as error:
+        for reason in error.reasons:
+            messages.error(request, reason)
+        return redirect("partnerships:gate_detail", gate_pk=gate_pk)
+    if not approve:
+        messages.success(request, _("You refused. The facilitator has been told why."))
+    elif gate.status == GateStatus.APPROVED:
+        messages.success(request, _("Approved. The gate is passed: the partnership moved on."))
+    else:
+        messages.success(request, _("Approved. Other sign-offs are still awaited."))
+    return redirect("partnerships:gate_detail", gate_pk=gate_pk)
+
+
+@login_required
+@require_POST
+def gate_approve(request, gate_pk):
+    return _decision_view(request, gate_pk, approve=True)
+
+
+@login_required
+@require_POST
+def gate_refuse(request, gate_pk):
+    return _decision_view(request, gate_pk, approve=False)
+
+
+@login_required
+@require_POST
+def gate_cancel(request, gate_pk):
+    gate = get_gate_request_for(request.user, gate_pk)
+    if not can_request_gate(request.user, gate.partnership):
+        raise PermissionDenied
+    try:
+        gates.gate_request_cancel(
+            gate_request=gate, by=request.user, comment=request.POST.get("comment", "")[:2000]
+        )
+    except gates.GateError as error:
+        for reason in error.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(request, _("The request is cancelled."))
+    return redirect("partnerships:gate_detail", gate_pk=gate_pk)
+
+
+@login_required
+def my_signoffs(request):
+    """Sign-offs waiting for me, and the ones I decided lately."""
+    mine = request.user.gate_approvals.select_related(
+        "request__partnership", "request__requested_by"
+    )
+    waiting = mine.filter(decision=Decision.PENDING, request__status=GateStatus.OPEN).order_by(
+        "request__requested_at"
+    )
+    decided = mine.exclude(decided_at=None).order_by("-decided_at")[:20]
+    rows = [(a, gates.transition_label(a.request.transition)) for a in waiting]
+    done = [(a, gates.transition_label(a.request.transition)) for a in decided]
+    return render(
+        request,
+        "partnerships/gate_my_signoffs.html",
+        {"waiting": rows, "decided": done},
+    )

@@ -1,0 +1,96 @@
+"""In Chromium: the facilitator asks for the gate, the official confirms the password and
+decides, the facilitator sees the outcome."""
+
+import pytest
+
+from actors.models import Role, Sector
+from partnerships.models import GateStatus, Phase
+from tests.factories import PartnershipFactory, UserFactory, make_designable
+
+from .conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, user):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/partnerships/**")
+
+
+@pytest.fixture
+def setup():
+    partnership = make_designable(PartnershipFactory(title="Clean water for Huancavelica"))
+    ministry = partnership.members.get(organisation__sector=Sector.PUBLIC).organisation
+    official = UserFactory(organisation=ministry, role=Role.OFFICIAL, full_name="Olga Official")
+    return partnership, official
+
+
+def _request_gate(page, partnership):
+    _login(page, partnership.facilitator)
+    page.goto(f"/partnerships/{partnership.pk}/gates/request/")
+    page.select_option("select[name=transition]", "start_design")
+    page.fill("textarea[name=comment]", "The common interest is agreed.")
+    page.click("text=Request sign-off")
+    page.wait_for_selector("text=Sign-off requested")
+    assert "Olga Official" in page.locator("#awaited").inner_text()
+    return page.url
+
+
+def _official_page(browser, live_server, official, gate_url):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _login(page, official)
+    page.goto("/partnerships/gates/mine/")
+    page.click("#waiting a")
+    assert page.url == gate_url
+    page.click("text=Confirm your password to sign off")
+    page.fill("input[name=password]", "not my password")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=This is not your password.")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=Password confirmed")
+    assert page.url == gate_url
+    return context, page
+
+
+def test_official_approves_with_password_and_the_partnership_moves_on(
+    page, browser, live_server, setup
+):
+    partnership, official = setup
+    gate_url = _request_gate(page, partnership)
+    context, official_page = _official_page(browser, live_server, official, gate_url)
+    official_page.fill("#approve-form textarea[name=comment]", "Agreed by the ministry.")
+    official_page.click("#approve-form button")
+    official_page.wait_for_selector("text=The gate is passed")
+    context.close()
+
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.DESIGN
+    page.reload()
+    assert "Approved" in page.locator(".gate-state").inner_text()
+    assert "Olga Official" in page.locator("#approved").inner_text()
+    assert "Design" in page.locator(".gate-state").inner_text()
+
+
+def test_official_refuses_and_the_facilitator_sees_why(page, browser, live_server, setup):
+    partnership, official = setup
+    gate_url = _request_gate(page, partnership)
+    context, official_page = _official_page(browser, live_server, official, gate_url)
+    official_page.click("#refuse-form button")  # no reason: the form says what is missing
+    official_page.wait_for_selector("text=Say why you refuse.")
+    official_page.fill("#refuse-form textarea[name=comment]", "The regional government is missing.")
+    official_page.click("#refuse-form button")
+    official_page.wait_for_selector("text=You refused")
+    context.close()
+
+    page.reload()
+    assert "The regional government is missing." in page.locator(".gate-reason").inner_text()
+    assert "Olga Official" in page.locator("#refused").inner_text()
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.INTEREST
+    assert partnership.gate_requests.get().status == GateStatus.REFUSED

@@ -1,0 +1,141 @@
+import time
+
+import pytest
+from django.urls import reverse
+
+from partnerships import gates, reauth
+from partnerships.models import AuditEntry, Decision, GateRequest, GateStatus, Phase
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gate(interest):
+    partnership, official = interest
+    return gates.gate_request_create(
+        partnership=partnership, transition="start_design", by=partnership.facilitator
+    )
+
+
+def _confirm_password(client, next_url):
+    return client.post(reverse("partnerships:reauth"), {"password": PASSWORD, "next": next_url})
+
+
+def test_facilitator_requests_a_gate_through_the_page(client, interest):
+    partnership, official = interest
+    client.force_login(partnership.facilitator)
+    url = reverse("partnerships:gate_request", args=[partnership.pk])
+    page = client.get(url)
+    assert "Olga Official" in page.content.decode()
+    response = client.post(
+        url, {"transition": "start_design", "officials": [official.pk], "comment": "Go"}
+    )
+    gate = GateRequest.objects.get()
+    assert response.url == reverse("partnerships:gate_detail", args=[gate.pk])
+    assert gate.comment == "Go" and gate.approvals.get().approver == official
+
+
+def test_request_page_shows_why_a_gate_cannot_be_requested(client, interest):
+    partnership, official = interest
+    official.role = "partner"
+    official.save()
+    client.force_login(partnership.facilitator)
+    response = client.post(
+        reverse("partnerships:gate_request", args=[partnership.pk]),
+        {"transition": "start_design", "officials": []},
+    )
+    assert response.status_code == 200
+    assert not GateRequest.objects.exists()
+    assert "No public official can sign off" in response.content.decode()
+
+
+def test_signing_off_needs_the_password_again(client, gate, settings):
+    official = gate.approvals.get().approver
+    client.force_login(official)
+    approve = reverse("partnerships:gate_approve", args=[gate.pk])
+    detail = reverse("partnerships:gate_detail", args=[gate.pk])
+
+    response = client.post(approve, {"comment": "ok"})
+    assert response.status_code == 302 and response.url.startswith(reverse("partnerships:reauth"))
+    assert gate.approvals.get().decision == Decision.PENDING
+
+    wrong = client.post(reverse("partnerships:reauth"), {"password": "nope", "next": detail})
+    assert wrong.status_code == 200 and "This is not your password." in wrong.content.decode()
+    assert _confirm_password(client, detail).url == detail
+    # An address elsewhere is not followed.
+    assert _confirm_password(client, "https://evil.example/").url == reverse(
+        "partnerships:my_signoffs"
+    )
+
+    response = client.post(approve, {"comment": "ok"}, REMOTE_ADDR="203.0.113.9")
+    assert response.url == detail
+    gate.refresh_from_db()
+    assert gate.status == GateStatus.APPROVED
+    assert gate.partnership.phase == Phase.DESIGN
+    assert gate.approvals.get().ip_address == "203.0.113.9"
+    assert AuditEntry.objects.get(action="gate.approval").ip_address == "203.0.113.9"
+    # The transition's audit entry got the address from the request, too.
+    assert AuditEntry.objects.get(action="partnership.transition").ip_address == "203.0.113.9"
+
+
+def test_the_password_confirmation_expires(client, gate, settings):
+    official = gate.approvals.get().approver
+    client.force_login(official)
+    detail = reverse("partnerships:gate_detail", args=[gate.pk])
+    _confirm_password(client, detail)
+    session = client.session
+    session[reauth.SESSION_KEY] = time.time() - settings.ALIANZA_REAUTH_SECONDS - 1
+    session.save()
+    response = client.post(reverse("partnerships:gate_refuse", args=[gate.pk]), {"comment": "x"})
+    assert response.url.startswith(reverse("partnerships:reauth"))
+    assert gate.approvals.get().decision == Decision.PENDING
+
+
+def test_refusal_without_a_reason_shows_the_error_next_to_the_field(client, gate):
+    official = gate.approvals.get().approver
+    client.force_login(official)
+    detail = reverse("partnerships:gate_detail", args=[gate.pk])
+    _confirm_password(client, detail)
+    response = client.post(reverse("partnerships:gate_refuse", args=[gate.pk]), {"comment": ""})
+    assert response.status_code == 400
+    assert "Say why you refuse." in response.content.decode()
+    assert gate.approvals.get().decision == Decision.PENDING
+
+
+def test_people_not_assigned_cannot_decide_even_with_the_password(client, gate):
+    facilitator = gate.partnership.facilitator
+    client.force_login(facilitator)
+    _confirm_password(client, "/")
+    response = client.post(reverse("partnerships:gate_approve", args=[gate.pk]), {})
+    assert response.status_code == 403
+    assert gate.approvals.get().decision == Decision.PENDING
+
+
+def test_my_signoffs_lists_what_waits_for_me(client, gate):
+    official = gate.approvals.get().approver
+    client.force_login(official)
+    page = client.get(reverse("partnerships:my_signoffs")).content.decode()
+    assert gate.partnership.title in page
+    assert reverse("partnerships:gate_detail", args=[gate.pk]) in page
+
+
+def test_gate_status_partial_shows_open_request_approved_and_awaited(rf, gate):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = gate.partnership.facilitator
+    html = render_to_string(
+        "partnerships/_gate_status.html", {"partnership": gate.partnership}, request=request
+    )
+    assert "Waiting for sign-off" in html
+    assert "Olga Official" in html
+    assert reverse("partnerships:gate_detail", args=[gate.pk]) in html
+
+
+def test_facilitator_cancels_an_open_request(client, gate):
+    client.force_login(gate.partnership.facilitator)
+    client.post(reverse("partnerships:gate_cancel", args=[gate.pk]))
+    gate.refresh_from_db()
+    assert gate.status == GateStatus.CANCELLED
