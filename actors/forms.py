@@ -48,12 +48,12 @@ ContactFormSet = forms.inlineformset_factory(
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     sector = forms.ChoiceField(
-        label=_("sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
     )
     level = forms.ChoiceField(
-        label=_("level"), required=False, choices=[("", _("All levels")), *Level.choices]
+        label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices]
     )
-    country = forms.ChoiceField(label=_("country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
 
     def __init__(self, *args, countries=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,5 +63,5 @@ class OrganisationFilterForm(forms.Form):
 class CapacitySearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     area = forms.ChoiceField(
-        label=_("area"), required=False, choices=[("", _("All areas")), *CapacityArea.choices]
+        label=_("Area"), required=False, choices=[("", _("All areas")), *CapacityArea.choices]
     )

@@ -99,12 +99,12 @@ class PartnershipForm(forms.ModelForm):
         help_text=_("Comma-separated, for example 2.2, 6.2"),
     )
     assessment_dates = CommaListField(
-        label=_("assessment dates"),
+        label=_("Assessment dates"),
         required=False,
         help_text=_("Comma-separated dates (YYYY-MM-DD), instead of every N months."),
     )
     facilitator = PersonChoiceField(
-        label=_("facilitator"), queryset=User.objects.none(), required=False
+        label=_("Facilitator"), queryset=User.objects.none(), required=False
     )
 
     class Meta:
@@ -228,7 +228,7 @@ class PartnershipForm(forms.ModelForm):
 
 class MemberForm(forms.ModelForm):
     signatory = PersonChoiceField(
-        label=_("authorised signatory"),
+        label=_("Authorised signatory"),
         queryset=User.objects.none(),
         required=False,
         help_text=_("A person of the member organisation who may sign for it."),
@@ -348,7 +348,7 @@ class DeliveryForm(forms.ModelForm):
 
 class ActivityForm(forms.ModelForm):
     responsible = PersonChoiceField(
-        label=_("responsible person"), queryset=User.objects.none(), required=False
+        label=_("Responsible person"), queryset=User.objects.none(), required=False
     )
 
     class Meta:
@@ -397,7 +397,7 @@ class MeasurementForm(forms.ModelForm):
 
 class MeetingForm(forms.ModelForm):
     attendees = PeopleChoiceField(
-        label=_("attendees"),
+        label=_("Attendees"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -491,7 +491,7 @@ class CandidateForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    role = forms.ChoiceField(label=_("role"), choices=MemberRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
 
 class TransitionForm(forms.Form):
@@ -542,9 +542,9 @@ class TransitionForm(forms.Form):
 
 class PartnershipFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    phase = forms.ChoiceField(label=_("phase"), required=False)
-    dac_sector = forms.ChoiceField(label=_("field of intervention"), required=False)
-    country = forms.ChoiceField(label=_("country"), required=False)
+    phase = forms.ChoiceField(label=_("Phase"), required=False)
+    dac_sector = forms.ChoiceField(label=_("Field of intervention"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
 
     def __init__(self, *args, countries=(), **kwargs):
         from .codes import DAC_SECTORS

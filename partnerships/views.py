@@ -101,12 +101,16 @@ def lifecycle_context(partnership, user) -> dict:
     transitions = []
     if not partnership.is_read_only:
         for name, reasons in services.available_transitions(partnership):
+            items = partnership.checklist(name)
+            # A reason that comes from a checklist item links to where it is fixed.
+            where = {item.reason: item.url for item in items if not item.done}
             transitions.append(
                 {
                     "name": name,
                     "label": TRANSITION_LABELS.get(name, name),
-                    "reasons": reasons,
-                    "items": partnership.checklist(name),
+                    "reasons": [{"text": r, "url": where.get(r, "")} for r in reasons],
+                    "items": items,
+                    "done_count": sum(1 for item in items if item.done),
                     "form": TransitionForm(name=name, auto_id=f"id_{name}_%s"),
                 }
             )
