@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation, Role
@@ -337,11 +338,11 @@ class DeliveryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].widget.attrs["min"] = "0.01"
-        self.initial.setdefault("delivered_on", datetime.date.today())
+        self.initial.setdefault("delivered_on", timezone.localdate())
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]
-        if day > datetime.date.today() + datetime.timedelta(days=1):
+        if day > timezone.localdate() + datetime.timedelta(days=1):
             raise forms.ValidationError(_("A delivery cannot be recorded in the future."))
         return day
 
@@ -392,7 +393,7 @@ class MeasurementForm(forms.ModelForm):
         self.fields["indicator"].queryset = Indicator.objects.filter(
             objective__partnership=partnership
         )
-        self.initial.setdefault("measured_on", datetime.date.today())
+        self.initial.setdefault("measured_on", timezone.localdate())
 
 
 class MeetingForm(forms.ModelForm):
