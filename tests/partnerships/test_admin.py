@@ -26,12 +26,12 @@ def test_every_changelist_and_change_page_opens(admin_client):
     for model in admin.site._registry:
         if model._meta.app_label not in {"actors", "partnerships"}:
             continue
-        info = (model._meta.app_label, model._meta.model_name)
-        assert admin_client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200
         obj = model.objects.first()
         if obj is not None:
-            page = admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
-            assert page.status_code == 200, info
+            page = admin_client.get(reverse(f"{prefix}_change", args=[obj.pk]))
+            assert page.status_code == 200, prefix
 
 
 def test_the_phase_cannot_be_changed_in_the_admin(admin_client):
