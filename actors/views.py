@@ -1,13 +1,150 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import DetailView, ListView
+"""Pages for actors: the register of organisations, their capacities and contact people."""
 
-from .models import Organisation
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django_countries import countries
+
+from .forms import (
+    CapacityFormSet,
+    CapacitySearchForm,
+    ContactFormSet,
+    OrganisationFilterForm,
+    OrganisationForm,
+)
+from .models import Capacity, Organisation
+from .permissions import can_create_organisation, can_edit_organisation
+
+# Apps above ``actors`` add to an organisation's page (its partnerships, for example) with
+# ``register_detail_context(provider)``; ``provider(request, organisation) -> dict``.
+_detail_context = []
+
+
+def register_detail_context(provider) -> None:
+    if provider not in _detail_context:
+        _detail_context.append(provider)
+
+
+def _query_string_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 class OrganisationListView(LoginRequiredMixin, ListView):
     model = Organisation
-    paginate_by = 50
+    paginate_by = 30
+
+    def get_filter_form(self):
+        codes = Organisation.objects.order_by().values_list("country", flat=True).distinct()
+        choices = sorted(((c, countries.name(c)) for c in codes if c), key=lambda c: c[1])
+        return OrganisationFilterForm(self.request.GET or None, countries=choices)
+
+    def get_queryset(self):
+        self.filter_form = self.get_filter_form()
+        qs = Organisation.objects.all()
+        if self.filter_form.is_bound and self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            qs = qs.search(data["q"])
+            for name in ("sector", "level", "country"):
+                if data[name]:
+                    qs = qs.filter(**{name: data[name]})
+        return qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            query_string=_query_string_without_page(self.request),
+            can_create=can_create_organisation(self.request.user),
+            **kwargs,
+        )
 
 
 class OrganisationDetailView(LoginRequiredMixin, DetailView):
     model = Organisation
+
+    def get_queryset(self):
+        return Organisation.objects.prefetch_related("capacities", "contacts")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            can_edit=can_edit_organisation(self.request.user, self.object), **kwargs
+        )
+        for provider in _detail_context:
+            context.update(provider(self.request, self.object))
+        return context
+
+
+class OrganisationFormMixin:
+    """The organisation with its capacities and contact people, saved together or not at all."""
+
+    model = Organisation
+    form_class = OrganisationForm
+
+    def get_formsets(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        instance = self.object or Organisation()
+        return {
+            "capacities": CapacityFormSet(data, instance=instance, prefix="capacities"),
+            "contacts": ContactFormSet(data, instance=instance, prefix="contacts"),
+        }
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formsets", self.get_formsets())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object() if self.kwargs.get("pk") else None
+        form = self.get_form()
+        formsets = self.get_formsets()
+        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            with transaction.atomic():
+                self.object = form.save()
+                for formset in formsets.values():
+                    formset.instance = self.object
+                    formset.save()
+            messages.success(request, _("The organisation was saved."))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+
+
+class OrganisationCreateView(LoginRequiredMixin, OrganisationFormMixin, CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_create_organisation(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OrganisationUpdateView(LoginRequiredMixin, OrganisationFormMixin, UpdateView):
+    def get_object(self, queryset=None):
+        organisation = super().get_object(queryset)
+        if not can_edit_organisation(self.request.user, organisation):
+            raise PermissionDenied
+        return organisation
+
+
+class CapacityCatalogueView(LoginRequiredMixin, ListView):
+    """Every actor's capacities, searchable by text and area (003: lists of capacities)."""
+
+    template_name = "actors/capacity_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.search_form = CapacitySearchForm(self.request.GET or None)
+        text = area = ""
+        if self.search_form.is_bound and self.search_form.is_valid():
+            text, area = self.search_form.cleaned_data["q"], self.search_form.cleaned_data["area"]
+        return Capacity.objects.search(text=text, area=area).order_by(
+            "area", "organisation__name", "description"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search_form=self.search_form,
+            query_string=_query_string_without_page(self.request),
+            **kwargs,
+        )

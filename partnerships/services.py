@@ -248,3 +248,14 @@ def contribution_record_delivery(
 def objective_next_order(partnership) -> int:
     last = Objective.objects.filter(partnership=partnership).order_by("-order").first()
     return (last.order + 1) if last else 0
+
+
+@transaction.atomic
+def candidate_invite(*, candidate, role: str, by) -> Member:
+    """Make a prioritised candidate a member of its partnership (in the role given)."""
+    member, _created = Member.objects.get_or_create(
+        partnership_id=candidate.partnership_id,
+        organisation_id=candidate.organisation_id,
+        defaults={"role": role},
+    )
+    return member

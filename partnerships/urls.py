@@ -1,12 +1,80 @@
 from django.urls import path
 
-from . import views
+from . import part_views, views
 
 app_name = "partnerships"
 urlpatterns = [
     path("", views.PartnershipListView.as_view(), name="list"),
+    path("new/", views.PartnershipCreateView.as_view(), name="create"),
     path("<int:pk>/", views.PartnershipDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PartnershipUpdateView.as_view(), name="edit"),
+    path("<int:pk>/transition/<str:name>/", views.partnership_transition, name="transition"),
+    path("<int:pk>/candidates/", views.CandidateListView.as_view(), name="candidates"),
+    path(
+        "<int:pk>/candidates/<int:candidate>/invite/",
+        views.candidate_invite,
+        name="candidate_invite",
+    ),
+    path("<int:pk>/members/add/", part_views.MemberCreateView.as_view(), name="member_add"),
+    path("<int:pk>/members/<int:item>/", part_views.MemberUpdateView.as_view(), name="member_edit"),
+    path(
+        "<int:pk>/objectives/add/", part_views.ObjectiveCreateView.as_view(), name="objective_add"
+    ),
+    path(
+        "<int:pk>/objectives/<int:item>/",
+        part_views.ObjectiveUpdateView.as_view(),
+        name="objective_edit",
+    ),
+    path(
+        "<int:pk>/indicators/add/", part_views.IndicatorCreateView.as_view(), name="indicator_add"
+    ),
+    path(
+        "<int:pk>/indicators/<int:item>/",
+        part_views.IndicatorUpdateView.as_view(),
+        name="indicator_edit",
+    ),
+    path(
+        "<int:pk>/measurements/add/",
+        part_views.MeasurementCreateView.as_view(),
+        name="measurement_add",
+    ),
+    path(
+        "<int:pk>/contributions/add/",
+        part_views.ContributionCreateView.as_view(),
+        name="contribution_add",
+    ),
+    path(
+        "<int:pk>/contributions/<int:item>/",
+        part_views.ContributionUpdateView.as_view(),
+        name="contribution_edit",
+    ),
+    path(
+        "<int:pk>/contributions/<int:item>/deliveries/add/",
+        part_views.DeliveryCreateView.as_view(),
+        name="delivery_add",
+    ),
+    path("<int:pk>/activities/add/", part_views.ActivityCreateView.as_view(), name="activity_add"),
+    path(
+        "<int:pk>/activities/<int:item>/",
+        part_views.ActivityUpdateView.as_view(),
+        name="activity_edit",
+    ),
+    path("<int:pk>/meetings/add/", part_views.MeetingCreateView.as_view(), name="meeting_add"),
+    path(
+        "<int:pk>/meetings/<int:item>/",
+        part_views.MeetingUpdateView.as_view(),
+        name="meeting_edit",
+    ),
+    path(
+        "<int:pk>/assessments/add/",
+        part_views.AssessmentCreateView.as_view(),
+        name="assessment_add",
+    ),
+    path(
+        "<int:pk>/assessments/<int:item>/",
+        part_views.AssessmentUpdateView.as_view(),
+        name="assessment_edit",
+    ),
 ]
 
 # Sign-off of phase gates (partnerships.views_gates, partnerships.reauth).

@@ -26,7 +26,7 @@ def test_the_notifications_page_shows_only_the_users_own_and_the_unread_count(cl
     assert page.status_code == 200
     assert "Your assessment is due" in page.text
     assert "Someone else" not in page.text
-    assert 'aria-label="unread">1<' in page.text
+    assert 'class="badge">1<span class="visually-hidden"> unread' in page.text
 
 
 def test_mark_as_read_needs_a_post_and_only_touches_own_notices(client):

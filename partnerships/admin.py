@@ -1,0 +1,327 @@
+"""Admin for partnerships. The phase only changes through the services (it is read-only here),
+and the lifecycle's records (phase changes, gate requests and approvals) cannot be edited."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Activity,
+    Assessment,
+    Attendance,
+    Contribution,
+    Delivery,
+    GateApproval,
+    GateRequest,
+    Indicator,
+    Measurement,
+    Meeting,
+    Member,
+    Objective,
+    PartnerCandidate,
+    Partnership,
+    PhaseChange,
+)
+
+
+class ReadOnlyAdminMixin:
+    """Viewable, never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+    fields = ["organisation", "role", "signatory", "motivation"]
+    autocomplete_fields = ["organisation", "signatory"]
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+    fields = ["order", "kind", "description"]
+    show_change_link = True
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+    fields = [
+        "member",
+        "kind",
+        "description",
+        "planned_amount",
+        "delivered_amount",
+        "currency",
+        "period_start",
+        "period_end",
+    ]
+    readonly_fields = ["delivered_amount"]
+    show_change_link = True
+
+
+class PhaseChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PhaseChange
+    extra = 0
+    fields = ["at", "transition", "from_phase", "to_phase", "by", "comment"]
+    readonly_fields = fields
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "phase", "country", "dac_sector", "facilitator"]
+    list_filter = ["phase", "country", "dac_sector", "modality", "formalisation_level"]
+    search_fields = ["reference", "title", "territory", "members__organisation__name"]
+    list_select_related = ["facilitator"]
+    readonly_fields = [
+        "reference",
+        "phase",
+        "operation_started_on",
+        "assessment_requested_at",
+        "closure_outcome",
+        "transferred_to",
+        "closed_on",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    autocomplete_fields = ["facilitator", "predecessor"]
+    inlines = [MemberInline, ObjectiveInline, ContributionInline, PhaseChangeInline]
+    fieldsets = [
+        (None, {"fields": ["reference", "title", "phase", "facilitator", "language"]}),
+        (
+            _("Interest"),
+            {"fields": ["problem", "common_interest", "general_objective", "scenario"]},
+        ),
+        (
+            _("Scope"),
+            {
+                "fields": [
+                    "scope",
+                    "country",
+                    "territory",
+                    "dac_sector",
+                    "sdg_goals",
+                    "sdg_targets",
+                    "start_date",
+                    "end_date",
+                ]
+            },
+        ),
+        (
+            _("Agreement"),
+            {
+                "fields": [
+                    "modality",
+                    "formalisation_level",
+                    "governance",
+                    "communication_lead",
+                    "tracking_tools",
+                    "confidentiality",
+                    "non_compliance",
+                    "assessment_criteria",
+                    "assessment_every_months",
+                    "assessment_dates",
+                    "currency",
+                ]
+            },
+        ),
+        (_("Public register"), {"fields": ["is_published", "public_summary"]}),
+        (
+            _("Lifecycle"),
+            {
+                "fields": [
+                    "operation_started_on",
+                    "assessment_requested_at",
+                    "closure_outcome",
+                    "transferred_to",
+                    "handover_note",
+                    "predecessor",
+                    "closed_on",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "partnership", "role", "signatory"]
+    list_filter = ["role", "organisation__sector"]
+    search_fields = ["organisation__name", "partnership__title", "partnership__reference"]
+    list_select_related = ["organisation", "partnership", "signatory"]
+    autocomplete_fields = ["partnership", "organisation", "signatory"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["name", "unit", "measure", "baseline", "target", "means_of_verification"]
+    show_change_link = True
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "partnership", "order"]
+    list_filter = ["kind"]
+    search_fields = ["description", "partnership__title", "partnership__reference"]
+    list_select_related = ["partnership"]
+    autocomplete_fields = ["partnership"]
+    inlines = [IndicatorInline]
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    fields = ["measured_on", "value", "note", "recorded_by"]
+    raw_id_fields = ["recorded_by"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "objective", "unit", "measure", "baseline", "target"]
+    list_filter = ["measure"]
+    search_fields = ["name", "objective__description", "objective__partnership__title"]
+    list_select_related = ["objective"]
+    raw_id_fields = ["objective"]
+    inlines = [MeasurementInline]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "measured_on", "value", "recorded_by"]
+    list_filter = ["measured_on"]
+    search_fields = ["indicator__name", "note"]
+    list_select_related = ["indicator", "recorded_by"]
+    raw_id_fields = ["indicator", "recorded_by"]
+    date_hierarchy = "measured_on"
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    fields = ["delivered_on", "amount", "note", "recorded_by"]
+    raw_id_fields = ["recorded_by"]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    list_display = [
+        "description",
+        "member",
+        "partnership",
+        "kind",
+        "planned_amount",
+        "delivered_amount",
+        "currency",
+    ]
+    list_filter = ["kind", "currency"]
+    search_fields = ["description", "member__organisation__name", "partnership__title"]
+    list_select_related = ["member__organisation", "partnership"]
+    raw_id_fields = ["partnership", "member"]
+    inlines = [DeliveryInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["contribution", "delivered_on", "amount", "recorded_by"]
+    list_filter = ["delivered_on"]
+    search_fields = ["contribution__description", "note"]
+    list_select_related = ["contribution__member__organisation", "recorded_by"]
+    raw_id_fields = ["contribution", "recorded_by"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "partnership", "starts_on", "ends_on", "status", "responsible"]
+    list_filter = ["status", "starts_on"]
+    search_fields = ["title", "description", "partnership__title"]
+    list_select_related = ["partnership", "responsible"]
+    raw_id_fields = ["partnership", "responsible", "indicator"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["person", "minutes_confirmed_at"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "partnership", "held_at", "place"]
+    list_filter = ["held_at"]
+    search_fields = ["title", "agenda", "minutes", "partnership__title"]
+    list_select_related = ["partnership"]
+    raw_id_fields = ["partnership"]
+    date_hierarchy = "held_at"
+    inlines = [AttendanceInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["partnership", "period_start", "period_end", "recommendation", "created_at"]
+    list_filter = ["recommendation"]
+    search_fields = ["partnership__title", "results_summary", "lessons_learned"]
+    list_select_related = ["partnership"]
+    raw_id_fields = ["partnership", "created_by"]
+
+
+@admin.register(PartnerCandidate)
+class PartnerCandidateAdmin(admin.ModelAdmin):
+    list_display = [
+        "organisation",
+        "partnership",
+        "complementarity",
+        "resources",
+        "leverage",
+        "partnership_experience",
+        "development_experience",
+    ]
+    search_fields = ["organisation__name", "partnership__title"]
+    list_select_related = ["organisation", "partnership"]
+    autocomplete_fields = ["partnership", "organisation"]
+
+
+@admin.register(PhaseChange)
+class PhaseChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["partnership", "transition", "from_phase", "to_phase", "by", "at"]
+    list_filter = ["transition", "to_phase"]
+    search_fields = ["partnership__title", "partnership__reference", "comment"]
+    list_select_related = ["partnership", "by"]
+    date_hierarchy = "at"
+
+
+class GateApprovalInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = GateApproval
+    extra = 0
+    fields = ["approver", "capacity", "decision", "comment", "decided_at", "ip_address"]
+    readonly_fields = fields
+
+
+@admin.register(GateRequest)
+class GateRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["partnership", "transition", "status", "requested_by", "requested_at"]
+    list_filter = ["status", "transition"]
+    search_fields = ["partnership__title", "partnership__reference", "comment"]
+    list_select_related = ["partnership", "requested_by"]
+    date_hierarchy = "requested_at"
+    inlines = [GateApprovalInline]
+
+
+@admin.register(GateApproval)
+class GateApprovalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["request", "approver", "capacity", "decision", "decided_at"]
+    list_filter = ["decision", "capacity"]
+    search_fields = ["approver__full_name", "request__partnership__title", "reference"]
+    list_select_related = ["request__partnership", "approver"]

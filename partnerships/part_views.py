@@ -1,0 +1,229 @@
+"""Create and edit the parts of a partnership: members, objectives, indicators, contributions
+and their deliveries, activities, measurements, meetings and assessments.
+
+Editing needs ``permissions.can_edit``; deliveries and measurements need ``can_contribute``.
+A closed or withdrawn partnership is read-only for everybody (403).
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, UpdateView
+
+from . import gates, services
+from .forms import (
+    ActivityForm,
+    AssessmentForm,
+    ContributionForm,
+    DeliveryForm,
+    IndicatorForm,
+    MeasurementForm,
+    MeetingForm,
+    MemberForm,
+    ObjectiveForm,
+)
+from .models import (
+    Activity,
+    Assessment,
+    Contribution,
+    Delivery,
+    Indicator,
+    Measurement,
+    Meeting,
+    Member,
+    Objective,
+)
+from .permissions import CONTRIBUTE, EDIT, get_partnership_for
+
+
+class PartMixin:
+    """A view on one part of the partnership ``pk``; the part's own key is ``item``."""
+
+    action = EDIT
+    section = ""
+    heading = ""
+    pk_url_kwarg = "item"
+    form_takes_partnership = True
+    template_name_suffix = "_form"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        self.partnership = get_partnership_for(request.user, kwargs["pk"], self.action)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.filter(partnership=self.partnership)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_takes_partnership:
+            kwargs["partnership"] = self.partnership
+        return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if hasattr(form.instance, "partnership_id") and not form.instance.partnership_id:
+            form.instance.partnership = self.partnership
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            partnership=self.partnership,
+            heading=self.heading,
+            cancel_url=self.get_success_url(),
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return f"{self.partnership.get_absolute_url()}#{self.section}"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.object = self.save(form)
+            # Open sign-offs approved other content: void them and tell the approvers.
+            gates.agreed_content_saved(partnership=self.partnership, by=self.request.user)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.get_success_url())
+
+    def save(self, form):
+        return form.save()
+
+
+class MemberCreateView(PartMixin, CreateView):
+    model, form_class, section = Member, MemberForm, "members"
+    heading = gettext_lazy("Add a member")
+
+
+class MemberUpdateView(PartMixin, UpdateView):
+    model, form_class, section = Member, MemberForm, "members"
+    heading = gettext_lazy("Edit member")
+
+
+class ObjectiveCreateView(PartMixin, CreateView):
+    model, form_class, section = Objective, ObjectiveForm, "objectives"
+    heading = gettext_lazy("Add an objective")
+    form_takes_partnership = False
+
+    def get_initial(self):
+        return {"order": services.objective_next_order(self.partnership)}
+
+
+class ObjectiveUpdateView(PartMixin, UpdateView):
+    model, form_class, section = Objective, ObjectiveForm, "objectives"
+    heading = gettext_lazy("Edit objective")
+    form_takes_partnership = False
+
+
+class IndicatorMixin(PartMixin):
+    model, form_class, section = Indicator, IndicatorForm, "objectives"
+
+    def get_queryset(self):
+        return Indicator.objects.filter(objective__partnership=self.partnership)
+
+
+class IndicatorCreateView(IndicatorMixin, CreateView):
+    heading = gettext_lazy("Add an indicator")
+
+    def get_initial(self):
+        objective = self.request.GET.get("objective", "")
+        return {"objective": objective} if objective.isdigit() else {}
+
+
+class IndicatorUpdateView(IndicatorMixin, UpdateView):
+    heading = gettext_lazy("Edit indicator")
+
+
+class ContributionCreateView(PartMixin, CreateView):
+    model, form_class, section = Contribution, ContributionForm, "contributions"
+    heading = gettext_lazy("Add a contribution")
+
+
+class ContributionUpdateView(PartMixin, UpdateView):
+    model, form_class, section = Contribution, ContributionForm, "contributions"
+    heading = gettext_lazy("Edit contribution")
+
+
+class DeliveryCreateView(PartMixin, CreateView):
+    """Record part of a contribution as delivered; members record their own."""
+
+    model, form_class, section = Delivery, DeliveryForm, "contributions"
+    action = CONTRIBUTE
+    form_takes_partnership = False
+
+    @cached_property
+    def contribution(self):
+        return get_object_or_404(
+            Contribution.objects.select_related("member__organisation"),
+            pk=self.kwargs["item"],
+            partnership=self.partnership,
+        )
+
+    @property
+    def heading(self):
+        return _("Record a delivery: %(contribution)s") % {"contribution": self.contribution}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.instance.contribution = self.contribution
+        return form
+
+    def save(self, form):
+        return services.contribution_record_delivery(
+            contribution=self.contribution, by=self.request.user, **form.cleaned_data
+        )
+
+
+class ActivityCreateView(PartMixin, CreateView):
+    model, form_class, section = Activity, ActivityForm, "activities"
+    heading = gettext_lazy("Add an activity")
+
+
+class ActivityUpdateView(PartMixin, UpdateView):
+    model, form_class, section = Activity, ActivityForm, "activities"
+    heading = gettext_lazy("Edit activity")
+
+
+class MeasurementCreateView(PartMixin, CreateView):
+    model, form_class, section = Measurement, MeasurementForm, "objectives"
+    heading = gettext_lazy("Record a measurement")
+    action = CONTRIBUTE
+
+    def get_initial(self):
+        indicator = self.request.GET.get("indicator", "")
+        return {"indicator": indicator} if indicator.isdigit() else {}
+
+    def save(self, form):
+        form.instance.recorded_by = self.request.user
+        return form.save()
+
+
+class MeetingCreateView(PartMixin, CreateView):
+    model, form_class, section = Meeting, MeetingForm, "meetings"
+    heading = gettext_lazy("Add a meeting")
+
+
+class MeetingUpdateView(PartMixin, UpdateView):
+    model, form_class, section = Meeting, MeetingForm, "meetings"
+    heading = gettext_lazy("Edit meeting")
+
+
+class AssessmentCreateView(PartMixin, CreateView):
+    model, form_class, section = Assessment, AssessmentForm, "assessments"
+    heading = gettext_lazy("Record an assessment")
+    form_takes_partnership = False
+
+    def save(self, form):
+        form.instance.created_by = self.request.user
+        return form.save()
+
+
+class AssessmentUpdateView(PartMixin, UpdateView):
+    model, form_class, section = Assessment, AssessmentForm, "assessments"
+    heading = gettext_lazy("Edit assessment")
+    form_takes_partnership = False
