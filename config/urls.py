@@ -12,3 +12,4 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]
+urlpatterns += [path("", include("risks.urls"))]
