@@ -20,11 +20,13 @@ def score_band(score) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def risk_summary(context, partnership, top: int = 5) -> dict:
+def risk_summary(context, partnership=None, top: int = 5) -> dict:
     """What ``risks/_partnership_risks.html`` shows: the heat map and the top open risks.
 
-    The caller has already checked that the user may see ``partnership``.
+    ``partnership`` defaults to the context's ``partnership`` or ``object``; the caller has
+    already checked that the user may see it.
     """
+    partnership = partnership or context.get("partnership") or context.get("object")
     from ..views import partnership_heat_map
 
     request = context.get("request")
