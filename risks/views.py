@@ -60,11 +60,12 @@ def partnership_heat_map(partnership):
 
 
 def _row_context(request, risk, **extra):
+    risk.user_can_review = can_review(request.user, risk)
     return {
         "risk": risk,
         "partnership": risk.partnership,
         "can_edit": can_edit(request.user, risk.partnership),
-        "can_review": can_review(request.user, risk),
+        "can_review": risk.user_can_review,
         "today": timezone.localdate(),
         **extra,
     }
@@ -79,7 +80,7 @@ class RiskListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         self.partnership = get_partnership_for(self.request.user, self.kwargs["pk"])
-        self.filters = RiskFilterForm(self.request.GET)
+        self.filters = RiskFilterForm(self.request.GET, auto_id="id_filter_%s")
         qs = Risk.objects.filter(partnership=self.partnership).select_related("owner__organisation")
         return self.filters.filter(qs).order_by("-score", "title", "pk")
 
@@ -172,7 +173,9 @@ def _review_initial(risk):
 def risk_review(request, pk, risk_pk):
     """Record a review; from the list (htmx) the row is swapped in place with the heat map."""
     risk = get_risk_for(request.user, pk, risk_pk, REVIEW)
-    form = ReviewForm(request.POST or None, initial=_review_initial(risk))
+    form = ReviewForm(
+        request.POST or None, initial=_review_initial(risk), auto_id=f"id_review{risk.pk}_%s"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_review(risk=risk, by=request.user, **form.cleaned_data)
@@ -194,7 +197,7 @@ def risk_review(request, pk, risk_pk):
 @require_http_methods(["GET", "POST"])
 def risk_close(request, pk, risk_pk):
     risk = get_risk_for(request.user, pk, risk_pk, EDIT)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(request.POST or None, auto_id=f"id_close{risk.pk}_%s")
     if request.method == "POST" and form.is_valid():
         try:
             risk = services.risk_close(risk=risk, by=request.user, note=form.cleaned_data["note"])
@@ -244,7 +247,7 @@ class PortfolioView(LoginRequiredMixin, ListView):
         owners = Organisation.objects.filter(
             Q(memberships__partnership__in=visible) & Q(memberships__owned_risks__isnull=False)
         ).distinct()
-        self.filters = PortfolioFilterForm(self.request.GET, owners=owners)
+        self.filters = PortfolioFilterForm(self.request.GET, owners=owners, auto_id="id_filter_%s")
         self.base = Risk.objects.filter(partnership__in=visible)
         qs = self.filters.filter(self.base)
         self.filtered = qs
