@@ -228,3 +228,38 @@ def test_partnership_partial_also_takes_the_detail_views_object(rf, partnership,
     assert "No risks have been identified yet." in html
     assert reverse("risks:list", args=[partnership.pk]) in html
     assert reverse("risks:add", args=[partnership.pk]) not in html
+
+
+def test_every_page_renders_for_the_facilitator(client, partnership, facilitator, make_risk, ngo):
+    risk = make_risk(partnership, owner=ngo)
+    client.force_login(facilitator)
+    for name, args in [
+        ("risks:list", [partnership.pk]),
+        ("risks:add", [partnership.pk]),
+        ("risks:detail", [partnership.pk, risk.pk]),
+        ("risks:edit", [partnership.pk, risk.pk]),
+        ("risks:review", [partnership.pk, risk.pk]),
+        ("risks:close", [partnership.pk, risk.pk]),
+        ("risks:row", [partnership.pk, risk.pk]),
+        ("risks:portfolio", []),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+
+
+def test_editing_saves_only_what_changed(client, partnership, facilitator, make_risk, ngo):
+    risk = make_risk(partnership, owner=ngo)
+    client.force_login(facilitator)
+    data = _form(
+        title=risk.title,
+        category=risk.category,
+        likelihood="3",
+        impact="3",
+        owner=str(ngo.pk),
+        mitigation="Induction plan for new officials",
+    )
+    response = client.post(reverse("risks:edit", args=[partnership.pk, risk.pk]), data)
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert risk.mitigation == "Induction plan for new officials"
+    assert risk.reviews.count() == 1
