@@ -16,3 +16,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]
+urlpatterns += [path("", include("risks.urls"))]

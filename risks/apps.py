@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class RisksConfig(AppConfig):
     name = "risks"
     verbose_name = _("Risks")
+
+    def ready(self):
+        from partnerships import checklists
+
+        from . import checks
+
+        checklists.register("start_operation", checks.high_risks_owned)
+        checklists.register_agreed_content(checks.agreed_risks)
