@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("actors/", include("actors.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
