@@ -293,7 +293,10 @@ def document_render(*, document_id: int) -> Document | None:
 
 
 def _store(document: Document, pdf: bytes, *, claim: int) -> Document | None:
-    name = document.file.field.generate_filename(document, document.download_name())
+    stem = document.download_name().removesuffix(".pdf")
+    name = document.file.field.generate_filename(
+        document, f"{stem}_{document.verification_code}.pdf"
+    )
     stored = document.file.storage.save(name, ContentFile(pdf))
     digest = hashlib.sha256(pdf).hexdigest()
     now = timezone.now()

@@ -3,6 +3,7 @@
 import datetime
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -158,7 +159,7 @@ def add_assessment(partnership):
 
 
 def pdf_text(path_or_bytes) -> str:
-    data = path_or_bytes if isinstance(path_or_bytes, bytes) else open(path_or_bytes, "rb").read()
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
     result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
     return result.stdout.decode("utf-8")
 
@@ -168,6 +169,13 @@ def pdfsig(data: bytes, tmp_path) -> str:
     path.write_bytes(data)
     result = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True)
     return result.stdout + result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _own_media_root(request, settings, tmp_path):
+    """Files of each test in its own directory (a real worker process keeps the default)."""
+    if not request.node.get_closest_marker("celery_worker"):
+        settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
