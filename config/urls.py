@@ -13,6 +13,7 @@ urlpatterns = [
     path("actors/", include("actors.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("reminders/", include("reminders.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -164,4 +164,22 @@ ALIANZA_PERIODIC_TASKS = {
         "task": "reminders.tasks.send_digests",
         "crontab": {"minute": "0", "hour": "18"},
     },
+# ----- reports: signed PDFs (see reports/README.md) ------------------------------------------
+# The installation's signing certificate and key (PEM). Empty: a self-signed pair is created on
+# first use under var/signing/. ALIANZA_TSA_URL adds a trusted timestamp (PAdES B-T).
+ALIANZA_SIGNING_CERT = env_str("ALIANZA_SIGNING_CERT", "")
+ALIANZA_SIGNING_KEY = env_str("ALIANZA_SIGNING_KEY", "")
+ALIANZA_SIGNING_KEY_PASSPHRASE = env_str("ALIANZA_SIGNING_KEY_PASSPHRASE", "")
+ALIANZA_TSA_URL = env_str("ALIANZA_TSA_URL", "")
+# The sweep re-sends queued requests older than this, and retries renderings stuck this long.
+ALIANZA_DOCUMENT_REQUEUE_MINUTES = env_int("ALIANZA_DOCUMENT_REQUEUE_MINUTES", 5)
+ALIANZA_DOCUMENT_STUCK_MINUTES = env_int("ALIANZA_DOCUMENT_STUCK_MINUTES", 15)
+ALIANZA_DOCUMENT_MAX_ATTEMPTS = env_int("ALIANZA_DOCUMENT_MAX_ATTEMPTS", 3)
+
+# Celery beat schedules; django_celery_beat's DatabaseScheduler copies these entries into its
+# tables at start-up, so no data migration is needed. Apps add their entries here.
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["reports-requeue-stale-documents"] = {
+    "task": "reports.tasks.requeue_stale_documents",
+    "schedule": 60.0,
 }

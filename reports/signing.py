@@ -1,0 +1,278 @@
+"""PAdES signatures on the PDFs Alianza issues, and their validation.
+
+The installation signs with the certificate and key named in the settings
+(``ALIANZA_SIGNING_CERT``, ``ALIANZA_SIGNING_KEY``, ``ALIANZA_SIGNING_KEY_PASSPHRASE``). When
+none is configured, a self-signed certificate is created on first use under
+``var/signing/``; creation holds a file lock so that concurrent workers create exactly one.
+With ``ALIANZA_TSA_URL`` set, each signature also carries a trusted timestamp (PAdES B-T).
+
+Signing appends an incremental update, so the PDF/A-3b file WeasyPrint wrote stays as it was
+and the signature's byte range covers the whole file.
+"""
+
+import datetime
+import fcntl
+import functools
+import hashlib
+import io
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+FIELD_PREFIX = "Alianza-"
+# pyHanko writes the dashes of the field name as octal escapes (\\055).
+_DASH = rb"(?:-|\\055)"
+_FIELD_CODE = re.compile(
+    rb"Alianza" + _DASH + rb"([A-Z0-9]{4})" + _DASH + rb"([A-Z0-9]{4})" + _DASH + rb"([A-Z0-9]{4})"
+)
+
+
+# ----- the installation's certificate -------------------------------------------------------------
+
+
+def _default_dir() -> Path:
+    return Path(settings.VAR_DIR) / "signing"
+
+
+def signing_paths() -> tuple[Path, Path, bytes | None]:
+    """(certificate, key, passphrase): from the settings, or the self-signed default."""
+    cert = getattr(settings, "ALIANZA_SIGNING_CERT", "") or ""
+    key = getattr(settings, "ALIANZA_SIGNING_KEY", "") or ""
+    passphrase = getattr(settings, "ALIANZA_SIGNING_KEY_PASSPHRASE", "") or ""
+    if cert and key:
+        return Path(cert), Path(key), passphrase.encode() or None
+    directory = _default_dir()
+    cert_path, key_path = directory / "alianza-cert.pem", directory / "alianza-key.pem"
+    if not (cert_path.exists() and key_path.exists()):
+        _create_self_signed(directory, cert_path, key_path)
+    return cert_path, key_path, None
+
+
+def _create_self_signed(directory: Path, cert_path: Path, key_path: Path) -> None:
+    """Create the default key and certificate once, even with several processes racing."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if cert_path.exists() and key_path.exists():
+                return
+            key_pem, cert_pem = _self_signed_pem()
+            for path, data, mode in ((key_path, key_pem, 0o600), (cert_path, cert_pem, 0o644)):
+                tmp = path.with_suffix(f".tmp{os.getpid()}")
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, path)
+            logger.warning(
+                "Created a self-signed document signing certificate in %s; "
+                "configure ALIANZA_SIGNING_CERT/ALIANZA_SIGNING_KEY for production.",
+                directory,
+            )
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _self_signed_pem() -> tuple[bytes, bytes]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "Alianza document signing (self-signed)"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Alianza"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return key_pem, cert.public_bytes(serialization.Encoding.PEM)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_signer(cert: str, key: str, passphrase: bytes | None, _mtime: float):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    loaded = signers.SimpleSigner.load(key, cert, key_passphrase=passphrase)
+    if loaded is None:
+        raise RuntimeError(f"Could not load the signing key {key} and certificate {cert}.")
+    # SimpleSigner parses (and validates) the private key on every signature, twice per PDF:
+    # about a tenth of a second each for RSA. Parse it once per process instead.
+    pyca_key = serialization.load_der_private_key(loaded.signing_key.dump(), password=None)
+
+    class CachedKeySigner(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(
+                pyca_key, RSAPrivateKey
+            ):
+                return pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)
+
+    return CachedKeySigner(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+    )
+
+
+def get_signer():
+    cert, key, passphrase = signing_paths()
+    return _load_signer(str(cert), str(key), passphrase, cert.stat().st_mtime)
+
+
+def installation_certificate():
+    """The asn1crypto certificate this installation signs with."""
+    return get_signer().signing_cert
+
+
+# ----- signing -----------------------------------------------------------------------------------
+
+
+def sign_pdf(pdf: bytes, *, reason: str, verification_code: str) -> bytes:
+    """Sign ``pdf`` (PAdES B-B, or B-T with a timestamp authority) and return the signed file."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers, timestamps
+
+    timestamper = None
+    tsa_url = getattr(settings, "ALIANZA_TSA_URL", "") or ""
+    if tsa_url:
+        timestamper = timestamps.HTTPTimeStamper(tsa_url, timeout=20)
+    meta = signers.PdfSignatureMetadata(
+        field_name=f"{FIELD_PREFIX}{verification_code}",
+        reason=reason,
+        location=getattr(settings, "SITE_URL", ""),
+        name="Alianza",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    out = io.BytesIO()
+    signers.PdfSigner(meta, signer=get_signer(), timestamper=timestamper).sign_pdf(
+        writer, output=out
+    )
+    return out.getvalue()
+
+
+# ----- validation --------------------------------------------------------------------------------
+
+
+@dataclass
+class SignatureCheck:
+    """What the signature of an uploaded file says, in words a person can read."""
+
+    signed: bool = False
+    intact: bool = False
+    covers_whole_file: bool = False
+    by_this_installation: bool = False
+    signed_at: datetime.datetime | None = None
+    reason: str = ""
+    claimed_code: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.signed and self.intact and self.covers_whole_file and self.by_this_installation
+
+
+def claimed_code(pdf: bytes) -> str:
+    """The verification code a PDF's signature field names, read from the raw bytes so that
+    it is found even in a file too damaged to parse."""
+    match = _FIELD_CODE.search(pdf)
+    return "-".join(g.decode() for g in match.groups()) if match else ""
+
+
+def check_signature(pdf: bytes) -> SignatureCheck:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    result = SignatureCheck(claimed_code=claimed_code(pdf))
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as exc:  # a damaged file is an answer, not an error
+        logger.info("Unreadable PDF uploaded for verification: %s", exc)
+        result.problems.append(_("The file is not a readable PDF."))
+        return result
+    if not signatures:
+        result.problems.append(_("The file carries no digital signature."))
+        return result
+    result.signed = True
+    own = installation_certificate()
+    signature = signatures[-1]
+    try:
+        status = validate_pdf_signature(
+            signature,
+            ValidationContext(trust_roots=[own], allow_fetching=False),
+        )
+    except Exception as exc:
+        logger.info("Signature validation failed: %s", exc)
+        result.problems.append(_("The digital signature could not be checked: it is damaged."))
+        return result
+    result.intact = bool(status.intact and status.valid)
+    result.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    cert = status.signing_cert
+    result.by_this_installation = cert is not None and cert.sha256 == own.sha256
+    result.signed_at = status.signer_reported_dt
+    sig_obj = signature.sig_object
+    result.reason = str(sig_obj.get("/Reason", ""))
+    if not result.intact:
+        result.problems.append(
+            _("The digital signature is broken: the file was changed after it was signed.")
+        )
+    elif not result.covers_whole_file:
+        result.problems.append(_("Content was added to the file after it was signed."))
+    if result.intact and not result.by_this_installation:
+        result.problems.append(_("The file was signed by someone other than Alianza."))
+    return result
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
