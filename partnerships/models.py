@@ -250,7 +250,11 @@ class Partnership(TimeStampedModel):
         return checklists.for_transition(self, transition_name)
 
     def blockers(self, transition_name: str) -> list[str]:
-        return [item.reason for item in self.checklist(transition_name) if not item.done]
+        return [
+            item.reason
+            for item in self.checklist(transition_name)
+            if not item.done and item.required
+        ]
 
     def _no_blockers(transition_name):  # noqa: N805 - used as a decorator factory in the class
         def condition(instance):
@@ -995,3 +999,7 @@ class GateApproval(models.Model):
 
     def __str__(self):
         return f"{self.approver} – {self.get_decision_display()}"
+
+
+# The records of each phase's work (problem tree, agreement versions, health checks, ...).
+from .phase_models import *  # noqa: E402, F403
