@@ -129,6 +129,11 @@ def diff_values(old, new, path: tuple = (), name: str = "") -> list[Change]:
     """Differences between two values of the agreed content (dicts, lists or scalars)."""
     if old == new:
         return []
+    # A section missing on one side compares as an empty one, item by item.
+    if old is None and isinstance(new, list | dict):
+        old = type(new)()
+    if new is None and isinstance(old, list | dict):
+        new = type(old)()
     if isinstance(old, dict) and isinstance(new, dict):
         return _diff_dicts(old, new, path)
     if isinstance(old, list) and isinstance(new, list):

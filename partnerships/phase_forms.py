@@ -26,12 +26,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class NodeForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=NodeKind.choices)
-    text = forms.CharField(label=_("text"), max_length=500)
+    text = forms.CharField(label=_("text"), max_length=500, required=False)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class NodeTextForm(forms.Form):
-    text = forms.CharField(label=_("text"), max_length=500)
+    text = forms.CharField(label=_("text"), max_length=500, required=False)
 
 
 class MatrixRowForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -138,6 +138,12 @@ def interest(request, pk):
             return redirect(reverse("partnerships:phase_interest", args=[pk]) + "#statement")
         partnership.refresh_from_db()
         return _interest_page(request, partnership, status=400, statement_form=form)
+    if _is_htmx(request):
+        return render(
+            request,
+            "partnerships/phase/_problem_tree.html",
+            {**_tree_context(partnership), "can_edit": can_edit(request.user, partnership)},
+        )
     return _interest_page(request, partnership)
 
 
@@ -145,12 +151,14 @@ def _tree_response(request, partnership, *, status=200, **kwargs):
     if _is_htmx(request):
         # htmx swaps only 2xx answers; the error is in the partial.
         return render(
-            request, "partnerships/phase/_problem_tree.html", _tree_context(partnership, **kwargs)
+            request,
+            "partnerships/phase/_problem_tree.html",
+            {**_tree_context(partnership, **kwargs), "can_edit": True},
         )
     if kwargs.get("error"):
-        return _interest_page(
-            request, partnership, status=400, **_tree_context(partnership, **kwargs)
-        )
+        tree = _tree_context(partnership, **kwargs)
+        del tree["partnership"]
+        return _interest_page(request, partnership, status=400, **tree)
     return redirect(reverse("partnerships:phase_interest", args=[partnership.pk]) + "#problem-tree")
 
 
@@ -193,14 +201,14 @@ def node_edit(request, pk, node_pk):
             return render(
                 request,
                 "partnerships/phase/_problem_tree.html",
-                _tree_context(partnership, editing=node.pk),
+                {**_tree_context(partnership, editing=node.pk), "can_edit": True},
             )
         url = reverse("partnerships:phase_interest", args=[pk])
         return redirect(f"{url}?edit={node.pk}#node-{node.pk}")
     form = NodeTextForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Write something."))
+            raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
         phase_services.problem_node_update(node=node, text=form.cleaned_data["text"])
     except ValidationError as e:
         return _tree_response(
@@ -472,7 +480,14 @@ def operation(request, pk):
             if row["planned"]
             else None
         )
-    meetings = partnership.meetings.prefetch_related("attendances")
+    meetings = partnership.meetings.annotate(
+        attendee_count=Count("attendances", distinct=True),
+        confirmed_count=Count(
+            "attendances",
+            filter=Q(attendances__minutes_confirmed_at__isnull=False),
+            distinct=True,
+        ),
+    )
     context = _base_context(request, partnership, "operation")
     context.update(
         {
