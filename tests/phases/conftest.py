@@ -39,8 +39,10 @@ def outsider(db):
 
 def to_operation(partnership):
     by = partnership.facilitator
-    services.partnership_start_design(partnership=partnership, by=by)
     partnership.refresh_from_db()
+    if partnership.phase == Phase.INTEREST:
+        services.partnership_start_design(partnership=partnership, by=by)
+        partnership.refresh_from_db()
     complete_agreement(partnership)
     services.partnership_start_operation(partnership=partnership, by=by)
     partnership.refresh_from_db()
