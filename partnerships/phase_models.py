@@ -281,12 +281,32 @@ class ClosureNote(TimeStampedModel):
         return f"{self.partnership}: {_('closure')}"
 
 
-def private_storage():
-    """Attachments live outside MEDIA_ROOT and have no public URL: a view serves them."""
-    root = getattr(settings, "ALIANZA_PRIVATE_MEDIA_ROOT", None) or (
-        Path(settings.MEDIA_ROOT).parent / "private"
+def private_root() -> Path:
+    return Path(
+        getattr(settings, "ALIANZA_PRIVATE_MEDIA_ROOT", None)
+        or Path(settings.MEDIA_ROOT).parent / "private"
     )
-    return FileSystemStorage(location=root, base_url=None)
+
+
+class PrivateStorage(FileSystemStorage):
+    """Attachments live outside MEDIA_ROOT and have no public URL: a view serves them.
+
+    The location is read from the settings on every use, so tests can move it."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return str(private_root())
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_storage():
+    return PrivateStorage()
 
 
 def attachment_path(instance, filename):

@@ -602,3 +602,12 @@ def lessons_search(
     ]
     lessons.sort(key=lambda lesson: (lesson.date, lesson.partnership.pk), reverse=True)
     return lessons
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment) -> None:
+    """Remove the record now and the stored file once the deletion is committed."""
+    _writable(attachment.partnership)
+    stored, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(name))

@@ -860,8 +860,7 @@ def attachment_download(request, pk, attachment_pk):
 def attachment_delete(request, pk, attachment_pk):
     partnership = get_partnership_for(request.user, pk, EDIT)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, partnership=partnership)
-    attachment.file.delete(save=False)
-    attachment.delete()
+    phase_services.attachment_delete(attachment=attachment)
     messages.success(request, _("The attachment was removed."))
     back = request.POST.get("next") or reverse("partnerships:phase_operation", args=[pk])
     if not back.startswith("/") or back.startswith("//"):
