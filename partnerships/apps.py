@@ -7,9 +7,23 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
+        from django_fsm.signals import post_transition
+
         from actors.views import register_detail_context
 
-        from . import admin_audit  # noqa: F401  (the read-only audit trail admin)
+        from . import (
+            admin_audit,  # noqa: F401  (the read-only audit trail admin)
+            phase_checklists,
+            phase_services,
+        )
         from .views import organisation_partnerships
 
         register_detail_context(organisation_partnerships)
+
+        # Agreement versions: frozen when the design gate passes, reopened on renegotiation.
+        post_transition.connect(
+            phase_services.on_post_transition,
+            sender=self.get_model("Partnership"),
+            dispatch_uid="partnerships.agreement_versions",
+        )
+        phase_checklists.register_all()

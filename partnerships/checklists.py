@@ -6,7 +6,7 @@ blocked. Apps above ``partnerships`` (risks, for example) add their own items wi
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +20,14 @@ class Item:
     done: bool
     reason: str
     url: str = ""
+    # An advisory item shows on the checklist but does not block the transition.
+    required: bool = True
 
 
 Check = Callable[["object"], list[Item]]
 _extra_checks: dict[str, list[Check]] = {}
 _extra_content: list[Callable[["object"], dict]] = []
+_places: dict[tuple[str, str], Callable[["object"], str]] = {}
 
 
 def register(transition_name: str, check: Check) -> None:
@@ -32,6 +35,11 @@ def register(transition_name: str, check: Check) -> None:
     checks = _extra_checks.setdefault(transition_name, [])
     if check not in checks:
         checks.append(check)
+
+
+def register_place(transition_name: str, key: str, url_for: Callable[["object"], str]) -> None:
+    """Point a checklist item to the page where its work is done."""
+    _places[(transition_name, key)] = url_for
 
 
 def register_agreed_content(provider: Callable[["object"], dict]) -> None:
@@ -52,7 +60,12 @@ def for_transition(partnership, transition_name: str) -> list[Item]:
     items = builder(partnership) if builder else []
     for check in _extra_checks.get(transition_name, []):
         items.extend(check(partnership))
-    return items
+    return [
+        replace(item, url=_places[(transition_name, item.key)](partnership))
+        if (transition_name, item.key) in _places
+        else item
+        for item in items
+    ]
 
 
 def _edit_url(partnership, field: str) -> str:

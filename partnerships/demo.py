@@ -1419,6 +1419,10 @@ def load(stdout) -> None:
         _build(spec, facilitator)
         created += 1
     stdout.write(f"  partnerships: {created} created, {len(PARTNERSHIPS) - created} already there")
+    # The work of each phase (problem trees, health checks, lessons...) on those partnerships.
+    from . import phase_demo
+
+    phase_demo.load(stdout)
 
 
 def _org(key: str) -> Organisation:

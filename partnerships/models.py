@@ -250,7 +250,11 @@ class Partnership(TimeStampedModel):
         return checklists.for_transition(self, transition_name)
 
     def blockers(self, transition_name: str) -> list[str]:
-        return [item.reason for item in self.checklist(transition_name) if not item.done]
+        return [
+            item.reason
+            for item in self.checklist(transition_name)
+            if not item.done and item.required
+        ]
 
     def _no_blockers(transition_name):  # noqa: N805 - used as a decorator factory in the class
         def condition(instance):
@@ -1071,3 +1075,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only.")
+
+
+# The records of each phase's work (problem tree, agreement versions, health checks, ...).
+from .phase_models import *  # noqa: E402, F403

@@ -142,7 +142,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Reminders (app `reminders`): days before a due date on which a reminder goes out, then weekly
@@ -164,6 +168,8 @@ ALIANZA_PERIODIC_TASKS = {
         "task": "reminders.tasks.send_digests",
         "crontab": {"minute": "0", "hour": "18"},
     },
+}
+
 # ----- reports: signed PDFs (see reports/README.md) ------------------------------------------
 # The installation's signing certificate and key (PEM). Empty: a self-signed pair is created on
 # first use under var/signing/. ALIANZA_TSA_URL adds a trusted timestamp (PAdES B-T).

@@ -1,0 +1,40 @@
+import pytest
+from django.urls import reverse
+
+from partnerships.models import NodeKind, ProblemNode
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_facilitator_edits_the_problem_tree_in_place(page, live_server, partnership, facilitator):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", facilitator.email)
+    page.fill("input[name=password]", "secret-pass-123")
+    page.click("button[type=submit], input[type=submit]")
+    page.goto(reverse("partnerships:phase_interest", args=[partnership.pk]))
+    page.evaluate("window.__stayed = true")  # disappears if the page reloads
+
+    page.fill("input[data-add=problem]", "Children under five suffer diarrhoea")
+    page.get_by_role("button", name="Add the central problem").click()
+    page.locator(".central-problem .node-text", has_text="diarrhoea").wait_for()
+    problem = ProblemNode.objects.get(kind=NodeKind.PROBLEM)
+
+    page.fill(f"input[data-add=cause-{problem.pk}]", "Hands not washed with soap")
+    page.get_by_role("button", name="Add a cause").click()
+    page.locator(".causes .node-text", has_text="Hands not washed").wait_for()
+
+    cause = ProblemNode.objects.get(kind=NodeKind.CAUSE)
+    page.locator(f"#node-{cause.pk} a.node-action").click()
+    field = page.locator(f"#node-{cause.pk} form.node-edit input[name=text]")
+    field.fill("Hands not washed with soap at critical moments")
+    page.locator(f"#node-{cause.pk} form.node-edit").get_by_role("button", name="Save").click()
+    page.locator(".causes .node-text", has_text="critical moments").wait_for()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#node-{cause.pk}").get_by_role("button", name="Delete").click()
+    page.get_by_text("No causes yet.").wait_for()
+
+    assert page.evaluate("window.__stayed") is True
+    assert list(ProblemNode.objects.values_list("kind", "text")) == [
+        ("problem", "Children under five suffer diarrhoea")
+    ]
