@@ -11,4 +11,8 @@ urlpatterns = [
     path("actors/", include("actors.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("config.api")),
+    path("exports/", include("partnerships.export_urls")),
 ]
+
+handler404 = "config.errors.not_found"
