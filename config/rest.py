@@ -3,6 +3,8 @@
 No business rules here: the apps' viewsets decide what a user may see and do.
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -95,21 +97,17 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
-        instance = self.instance or model()
+        # A copy (Django copies the related-object cache too): the real instance changes only
+        # when the view saves, after every check passed.
+        instance = copy.copy(self.instance) if self.instance is not None else model()
         concrete = {f.name for f in model._meta.concrete_fields}
-        saved = {k: getattr(instance, k) for k in attrs if k in concrete}
+        for key, value in attrs.items():
+            if key in concrete:
+                setattr(instance, key, value)
         try:
-            for key, value in attrs.items():
-                if key in concrete:
-                    setattr(instance, key, value)
-            try:
-                instance.validate_constraints()
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(serializers.as_serializer_error(exc))
-        finally:
-            if self.instance is not None:
-                for key, value in saved.items():
-                    setattr(instance, key, value)
+            instance.validate_constraints()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc))
         return attrs
 
 
