@@ -44,6 +44,9 @@ class PartnershipSerializer(CountryFieldMixin, ValidatedModelSerializer):
     assessment_dates = serializers.ListField(
         child=serializers.DateField(), required=False, max_length=120
     )
+    closure_outcome = serializers.ChoiceField(
+        choices=ClosureOutcome.choices, allow_blank=True, read_only=True
+    )
     planned_total = serializers.DecimalField(
         max_digits=16, decimal_places=2, read_only=True, allow_null=True
     )
