@@ -45,6 +45,10 @@ def datasets() -> dict[str, Dataset]:
     return dict(_DATASETS)
 
 
+def _money(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def _partnership_cells(p) -> list:
     return [p.pk, p.reference, p.title, p.phase]
 
@@ -91,8 +95,8 @@ def partnerships_rows(partnerships):
             p.currency,
             p.facilitator.full_name if p.facilitator else "",
             len(p.members.all()),
-            p.planned_total or Decimal(0),
-            p.delivered_total or Decimal(0),
+            _money(p.planned_total),
+            _money(p.delivered_total),
             p.closure_outcome,
             p.is_published,
         ]
