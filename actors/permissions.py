@@ -15,3 +15,8 @@ def can_edit_organisation(user, organisation) -> bool:
     return can_create_organisation(user) or (
         user.organisation_id is not None and user.organisation_id == organisation.pk
     )
+
+
+def can_manage_actors(user) -> bool:
+    """Import and bulk changes to the actor catalogue."""
+    return can_create_organisation(user)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("capacities/", views.CapacityCatalogueView.as_view(), name="capacities"),
     path("<int:pk>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.OrganisationUpdateView.as_view(), name="edit"),
+    path("import/", views.organisation_import, name="import"),
 ]

@@ -16,5 +16,9 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("api/", include("config.api")),
+    path("exports/", include("partnerships.export_urls")),
+    path("", include("risks.urls")),
 ]
-urlpatterns += [path("", include("risks.urls"))]
+
+handler404 = "config.errors.not_found"

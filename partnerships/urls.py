@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import part_views, views
+from . import export_views, part_views, views
 
 app_name = "partnerships"
 urlpatterns = [
@@ -162,4 +162,5 @@ urlpatterns += [
         phases.attachment_delete,
         name="phase_attachment_delete",
     ),
+    path("<int:pk>/iati.xml", export_views.partnership_iati, name="iati"),
 ]

@@ -189,3 +189,62 @@ CELERY_BEAT_SCHEDULE["reports-requeue-stale-documents"] = {
     "task": "reports.tasks.requeue_stale_documents",
     "schedule": 60.0,
 }
+
+# ----- REST API (see config/api.py) ---------------------------------------------------------------
+INSTALLED_APPS += [  # noqa: F405 - appended so the app list above stays as each branch left it
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+REST_FRAMEWORK = {
+    # Token first: an anonymous request gets 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "config.rest_lists.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.rest_lists.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "config.rest.AutoSchema",
+    "EXCEPTION_HANDLER": "config.rest.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alianza API",
+    "DESCRIPTION": "Partnerships for development through their whole life: actors, partnerships "
+    "and their parts, lifecycle transitions, exports (CSV, XLSX, IATI 2.03).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "partnerships.models.Phase",
+        "MemberRoleEnum": "partnerships.models.MemberRole",
+        "SectorEnum": "actors.models.Sector",
+        "ClosureOutcomeEnum": "partnerships.models.ClosureOutcome",
+    },
+}
+
+# ----- IATI 2.03 export (partnerships/iati.py) ----------------------------------------------------
+# The reporting organisation and the prefix of every iati-identifier: set them per installation.
+ALIANZA_IATI_REPORTING_ORG_REF = env_str("ALIANZA_IATI_REPORTING_ORG_REF", "XI-IATI-ALIANZA")
+ALIANZA_IATI_REPORTING_ORG_NAME = env_str("ALIANZA_IATI_REPORTING_ORG_NAME", "Alianza")
+ALIANZA_IATI_REPORTING_ORG_TYPE = env_str("ALIANZA_IATI_REPORTING_ORG_TYPE", "21")
+# The IATI schema and code lists (not part of the repository); used by the checker only.
+ALIANZA_IATI_DIR = Path(env_str("ALIANZA_IATI_DIR", str(BASE_DIR.parent / "shared" / "iati")))
+
+# ----- Actor import (actors/importing.py) ----------------------------------------------------------
+ALIANZA_IMPORT_MAX_BYTES = env_int("ALIANZA_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+ALIANZA_IMPORT_MAX_ROWS = env_int("ALIANZA_IMPORT_MAX_ROWS", 2000)

@@ -1,0 +1,104 @@
+import pytest
+
+from actors.models import Role
+from partnerships.models import Assessment, MemberRole, Phase, PhaseChange
+from tests.factories import PartnershipFactory, UserFactory, complete_agreement, make_designable
+
+from .builders import build
+
+pytestmark = pytest.mark.django_db
+
+
+def post_transition(api, p, name, **extra):
+    return api.post(
+        f"/api/partnerships/{p.pk}/transition/", {"transition": name, **extra}, format="json"
+    )
+
+
+def test_a_blocked_transition_answers_409_with_the_reasons_and_changes_nothing(client_for):
+    p = PartnershipFactory()
+    api = client_for(p.facilitator)
+    options = api.get(f"/api/partnerships/{p.pk}/transitions/").json()
+    start = next(o for o in options if o["transition"] == "start_design")
+    assert start["allowed"] is False and start["reasons"]
+    response = post_transition(api, p, "start_design")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["detail"] == "The transition was refused."
+    assert any("two different sectors" in r for r in body["reasons"])
+    p.refresh_from_db()
+    assert p.phase == Phase.INTEREST and not PhaseChange.objects.exists()
+
+
+def test_a_transition_from_the_wrong_phase_is_refused(client_for):
+    p = PartnershipFactory()
+    response = post_transition(client_for(p.facilitator), p, "resume")
+    assert response.status_code == 409
+    assert "Interest phase" in response.json()["reasons"][0]
+
+
+def test_an_unknown_transition_is_a_400(client_for):
+    p = PartnershipFactory()
+    response = post_transition(client_for(p.facilitator), p, "explode")
+    assert response.status_code == 400
+    assert response.json()["reasons"][0].startswith("transition:")
+
+
+def test_the_lifecycle_forwards_and_back_through_the_api(client_for):
+    p = make_designable(PartnershipFactory())
+    api = client_for(p.facilitator)
+    response = post_transition(api, p, "start_design", comment="Ready")
+    assert response.status_code == 200 and response.json()["phase"] == "design"
+    p.refresh_from_db()
+    complete_agreement(p)
+    assert post_transition(api, p, "start_operation").json()["phase"] == "operation"
+    # Operation -> assessment needs a request (or a due date) and recorded progress.
+    refused = post_transition(api, p, "start_assessment")
+    assert refused.status_code == 409 and len(refused.json()["reasons"]) == 2
+    assert api.post(f"/api/partnerships/{p.pk}/request-assessment/").status_code == 200
+    indicator = p.objectives.first().indicators.first()
+    api.post(
+        "/api/measurements/",
+        {"indicator": indicator.pk, "measured_on": "2026-03-01", "value": "20"},
+        format="json",
+    )
+    assert post_transition(api, p, "start_assessment").json()["phase"] == "assessment"
+    # Back to operation, as the assessment recommends.
+    assert post_transition(api, p, "continue_operation").status_code == 409
+    response = api.post(
+        "/api/assessments/", {"partnership": p.pk, "recommendation": "continue"}, format="json"
+    )
+    assert response.status_code == 201
+    assert post_transition(api, p, "continue_operation").json()["phase"] == "operation"
+    history = list(PhaseChange.objects.filter(partnership=p).values_list("to_phase", flat=True))
+    assert history == ["operation", "assessment", "operation", "design"]
+    # Suspending needs a reason.
+    assert post_transition(api, p, "suspend").status_code == 409
+    assert post_transition(api, p, "suspend", comment="Floods").json()["phase"] == "suspended"
+    assert post_transition(api, p, "resume").json()["phase"] == "operation"
+
+
+def test_closing_by_transfer_needs_the_receiver(client_for):
+    p = build("assessment")
+    Assessment.objects.create(partnership=p, recommendation="close")
+    api = client_for(p.facilitator)
+    response = post_transition(api, p, "close", outcome="transferred")
+    assert response.status_code == 409
+    assert "transferred" in response.json()["reasons"][0]
+    receiver = p.members.get(role=MemberRole.PUBLIC_ENTITY).organisation
+    response = post_transition(api, p, "close", outcome="transferred", transferred_to=receiver.pk)
+    assert response.status_code == 200
+    assert response.json()["closure_outcome"] == "transferred"
+    # Closed is read-only.
+    assert api.patch(f"/api/partnerships/{p.pk}/", {"title": "x"}, format="json").status_code == 403
+
+
+def test_only_the_facilitator_moves_the_partnership(client_for):
+    p = make_designable(PartnershipFactory())
+    member = p.members.first()
+    partner = client_for(UserFactory(role=Role.PARTNER, organisation=member.organisation))
+    assert post_transition(partner, p, "start_design").status_code == 403
+    stranger = client_for(UserFactory(role=Role.FACILITATOR))
+    assert post_transition(stranger, p, "start_design").status_code == 404
+    p.refresh_from_db()
+    assert p.phase == Phase.INTEREST
