@@ -354,3 +354,8 @@ class GateRequestedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     gate_request = serializers.IntegerField()
     awaited = serializers.ListField(child=serializers.EmailField())
+
+
+class SignOffSerializer(serializers.Serializer):
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

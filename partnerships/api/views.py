@@ -360,7 +360,7 @@ class PhaseChangeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class GateRequestViewSet(viewsets.ReadOnlyModelViewSet):
-    """Sign-off requests and their approvals (read-only here; the sign-off pages act on them)."""
+    """Sign-off requests and their approvals; assigned approvers approve or refuse."""
 
     serializer_class = s.GateRequestSerializer
     filterset_fields = ["partnership", "status", "transition"]
@@ -370,6 +370,43 @@ class GateRequestViewSet(viewsets.ReadOnlyModelViewSet):
         return GateRequest.objects.filter(
             partnership__in=visible_partnerships(self.request.user)
         ).prefetch_related("approvals")
+
+    def _decide(self, request, pk, *, approve: bool):
+        gate = self.get_object()
+        body = s.SignOffSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        # The same re-authentication as the sign-off page: a token alone cannot sign.
+        if not request.user.check_password(body.validated_data["password"]):
+            raise Conflict([_("The password is not correct.")], detail=_("Sign-off refused."))
+        decide = gates.signoff_approve if approve else gates.signoff_refuse
+        try:
+            decide(
+                by=request.user,
+                gate_request=gate,
+                comment=body.validated_data["comment"],
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except gates.GateError as refused:
+            raise Conflict(refused.reasons, detail=_("Sign-off refused."))
+        return Response(self.get_serializer(self.get_queryset().get(pk=gate.pk)).data)
+
+    @extend_schema(
+        summary=_("Approve a sign-off (re-enter your password)"),
+        request=s.SignOffSerializer,
+        responses={200: s.GateRequestSerializer, 409: REFUSED},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def approve(self, request, pk=None):
+        return self._decide(request, pk, approve=True)
+
+    @extend_schema(
+        summary=_("Refuse a sign-off, with a reason (re-enter your password)"),
+        request=s.SignOffSerializer,
+        responses={200: s.GateRequestSerializer, 409: REFUSED},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def refuse(self, request, pk=None):
+        return self._decide(request, pk, approve=False)
 
 
 # ----- exports ------------------------------------------------------------------------------------

@@ -1,7 +1,14 @@
 import pytest
 
 from actors.models import Role
-from partnerships.models import Assessment, MemberRole, Phase, PhaseChange
+from partnerships.models import (
+    Assessment,
+    GateApproval,
+    GateRequest,
+    MemberRole,
+    Phase,
+    PhaseChange,
+)
 from tests.factories import PartnershipFactory, UserFactory, complete_agreement, make_designable
 
 from .builders import build
@@ -24,7 +31,7 @@ def test_a_blocked_transition_answers_409_with_the_reasons_and_changes_nothing(c
     response = post_transition(api, p, "start_design")
     assert response.status_code == 409
     body = response.json()
-    assert body["detail"] == "The transition was refused."
+    assert body["detail"] == "The sign-off could not be requested."
     assert any("two different sectors" in r for r in body["reasons"])
     p.refresh_from_db()
     assert p.phase == Phase.INTEREST and not PhaseChange.objects.exists()
@@ -44,14 +51,39 @@ def test_an_unknown_transition_is_a_400(client_for):
     assert response.json()["reasons"][0].startswith("transition:")
 
 
+def _official_of(p):
+    public = p.members.get(organisation__sector="public").organisation
+    return UserFactory(role=Role.OFFICIAL, organisation=public)
+
+
+def _pass_gate(api, client_for, p, name, **extra):
+    """Request the gate through the API, then every assigned approver approves through it."""
+    response = post_transition(api, p, name, **extra)
+    assert response.status_code == 202, response.json()
+    gate = response.json()["gate_request"]
+    for approval in GateApproval.objects.filter(request_id=gate).select_related("approver"):
+        approver_api = client_for(approval.approver)
+        wrong = approver_api.post(
+            f"/api/gate-requests/{gate}/approve/", {"password": "nope"}, format="json"
+        )
+        assert wrong.status_code == 409
+        ok = approver_api.post(
+            f"/api/gate-requests/{gate}/approve/",
+            {"password": "secret-pass-123", "comment": "Agreed"},
+            format="json",
+        )
+        assert ok.status_code == 200, ok.json()
+    p.refresh_from_db()
+    return p
+
+
 def test_the_lifecycle_forwards_and_back_through_the_api(client_for):
     p = make_designable(PartnershipFactory())
+    official = _official_of(p)
     api = client_for(p.facilitator)
-    response = post_transition(api, p, "start_design", comment="Ready")
-    assert response.status_code == 200 and response.json()["phase"] == "design"
-    p.refresh_from_db()
+    assert _pass_gate(api, client_for, p, "start_design", comment="Ready").phase == "design"
     complete_agreement(p)
-    assert post_transition(api, p, "start_operation").json()["phase"] == "operation"
+    assert _pass_gate(api, client_for, p, "start_operation").phase == "operation"
     # Operation -> assessment needs a request (or a due date) and recorded progress.
     refused = post_transition(api, p, "start_assessment")
     assert refused.status_code == 409 and len(refused.json()["reasons"]) == 2
@@ -62,17 +94,18 @@ def test_the_lifecycle_forwards_and_back_through_the_api(client_for):
         {"indicator": indicator.pk, "measured_on": "2026-03-01", "value": "20"},
         format="json",
     )
-    assert post_transition(api, p, "start_assessment").json()["phase"] == "assessment"
+    assert _pass_gate(api, client_for, p, "start_assessment").phase == "assessment"
     # Back to operation, as the assessment recommends.
     assert post_transition(api, p, "continue_operation").status_code == 409
     response = api.post(
         "/api/assessments/", {"partnership": p.pk, "recommendation": "continue"}, format="json"
     )
     assert response.status_code == 201
-    assert post_transition(api, p, "continue_operation").json()["phase"] == "operation"
+    assert _pass_gate(api, client_for, p, "continue_operation").phase == "operation"
     history = list(PhaseChange.objects.filter(partnership=p).values_list("to_phase", flat=True))
     assert history == ["operation", "assessment", "operation", "design"]
-    # Suspending needs a reason.
+    assert GateApproval.objects.filter(approver=official, decision="approved").count() == 4
+    # Suspending is not a gate: the facilitator does it directly, with a reason.
     assert post_transition(api, p, "suspend").status_code == 409
     assert post_transition(api, p, "suspend", comment="Floods").json()["phase"] == "suspended"
     assert post_transition(api, p, "resume").json()["phase"] == "operation"
@@ -81,14 +114,14 @@ def test_the_lifecycle_forwards_and_back_through_the_api(client_for):
 def test_closing_by_transfer_needs_the_receiver(client_for):
     p = build("assessment")
     Assessment.objects.create(partnership=p, recommendation="close")
+    _official_of(p)
     api = client_for(p.facilitator)
     response = post_transition(api, p, "close", outcome="transferred")
-    assert response.status_code == 409
-    assert "transferred" in response.json()["reasons"][0]
+    assert response.status_code in {400, 409}
+    assert not GateRequest.objects.filter(partnership=p).exists()
     receiver = p.members.get(role=MemberRole.PUBLIC_ENTITY).organisation
-    response = post_transition(api, p, "close", outcome="transferred", transferred_to=receiver.pk)
-    assert response.status_code == 200
-    assert response.json()["closure_outcome"] == "transferred"
+    p = _pass_gate(api, client_for, p, "close", outcome="transferred", transferred_to=receiver.pk)
+    assert (p.phase, p.closure_outcome, p.transferred_to) == ("closure", "transferred", receiver)
     # Closed is read-only.
     assert api.patch(f"/api/partnerships/{p.pk}/", {"title": "x"}, format="json").status_code == 403
 
