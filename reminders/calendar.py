@@ -106,4 +106,21 @@ def feed_for(user) -> bytes:
                     stamp,
                 )
             )
+        from risks.models import Risk, Status
+
+        for risk in Risk.objects.filter(
+            partnership__in=visible,
+            next_review_on__gte=since,
+            status__in=[Status.OPEN, Status.OCCURRED],
+        ).select_related("partnership"):
+            cal.add_component(
+                _event(
+                    f"risk-{risk.pk}",
+                    risk.next_review_on,
+                    _("Risk review: %(r)s") % {"r": risk.title},
+                    str(risk.partnership),
+                    risk.partnership.get_absolute_url(),
+                    stamp,
+                )
+            )
     return cal.to_ical()

@@ -176,6 +176,16 @@ def describe(reminder: Reminder, *, today: datetime.date | None = None) -> tuple
             "cur": subject.currency,
             "p": partnership,
         }
+    elif reminder.kind == Kind.RISK_REVIEW:
+        if days >= 0:
+            title = _("Risk review due on %(date)s: “%(r)s”") % {"date": when, "r": subject.title}
+        else:
+            title = _("Risk review overdue: “%(r)s”") % {"r": subject.title}
+        body = _(
+            "The risk “%(r)s” of “%(p)s” (score %(score)s) was to be reviewed on %(date)s. "
+            "Record a review with its current likelihood and impact."
+        ) % {"r": subject.title, "p": partnership, "score": subject.score, "date": when}
+        url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else url
     else:
         title = _("Reminder: %(kind)s") % {"kind": reminder.get_kind_display()}
         body = _("Due on %(date)s, in “%(p)s”.") % {"date": when, "p": partnership}

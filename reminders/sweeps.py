@@ -190,15 +190,40 @@ def contributions_short(today: datetime.date) -> list[Due]:
 
 
 def risk_reviews_due(today: datetime.date) -> list[Due]:
-    """PLACEHOLDER: risk reviews due (kind ``Kind.RISK_REVIEW``), added when ``risks`` merges.
+    """Risk reviews due (lead times, then weekly while overdue): the owner member's
+    representatives and the facilitator, for partnerships that are running."""
+    from risks.models import Risk, Status
 
-    To write: ``Risk.objects.filter(status__in=[open, occurred], next_review_on__lte=today +
-    max lead, partnership__phase=operation).select_related("partnership__facilitator",
-    "owner__organisation")``; occasion ``occasion_for(next_review_on, today, leads)``; recipients
-    the owner member's representatives (``_representatives_by_organisation``) and the
-    facilitator. Also add the ``risk`` branch to ``services.describe`` and to ``calendar``.
-    """
-    return []
+    leads = settings.ALIANZA_REMINDER_LEAD_DAYS
+    horizon = today + datetime.timedelta(days=max(leads or [0]))
+    risks = list(
+        Risk.objects.filter(
+            status__in=[Status.OPEN, Status.OCCURRED],
+            next_review_on__lte=horizon,
+            partnership__phase__in=[Phase.DESIGN, Phase.OPERATION, Phase.ASSESSMENT],
+        ).select_related("partnership__facilitator", "owner__organisation")
+    )
+    rows = [(risk, occasion_for(risk.next_review_on, today, leads)) for risk in risks]
+    rows = [(risk, occ) for risk, occ in rows if occ]
+    reps = _representatives_by_organisation(
+        {risk.owner.organisation_id for risk, _ in rows if risk.owner_id}
+    )
+    return [
+        Due(
+            kind=Kind.RISK_REVIEW,
+            subject=risk,
+            partnership=risk.partnership,
+            due_on=risk.next_review_on,
+            occasion=occ,
+            recipients=_unique(
+                [
+                    *(reps[risk.owner.organisation_id] if risk.owner_id else []),
+                    risk.partnership.facilitator,
+                ]
+            ),
+        )
+        for risk, occ in rows
+    ]
 
 
 SWEEPS = {

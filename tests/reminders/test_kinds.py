@@ -182,10 +182,57 @@ def test_a_fully_delivered_contribution_is_not_reminded(operating):
     assert not Reminder.objects.filter(kind=Kind.CONTRIBUTION_SHORT).exists()
 
 
-def test_the_risk_review_sweep_is_a_placeholder_until_risks_merge(operating):
-    from reminders.sweeps import SWEEPS
+def test_risk_reviews_remind_the_owners_representatives_and_the_facilitator(operating):
+    from risks.models import Risk
 
-    assert SWEEPS[Kind.RISK_REVIEW](D(2026, 6, 17)) == []
+    owner = operating.members.first()
+    owner_rep = UserFactory(organisation=owner.organisation, role=Role.PARTNER)
+    other_member = operating.members.exclude(pk=owner.pk).first()
+    bystander = UserFactory(organisation=other_member.organisation, role=Role.PARTNER)
+    with time_machine.travel(noon(D(2026, 2, 1)), tick=False):
+        risk = Risk.objects.create(
+            partnership=operating,
+            title="Rotation of officials",
+            category="political_change",
+            phase_identified="operation",
+            likelihood=4,
+            impact=4,
+            owner=owner,
+            mitigation="Brief incoming authorities",
+            next_review_on=D(2026, 3, 1),
+        )
+        closed = Risk.objects.create(
+            partnership=operating,
+            title="Closed one",
+            category="reputation",
+            phase_identified="operation",
+            likelihood=2,
+            impact=2,
+            status="closed",
+            next_review_on=D(2026, 3, 1),
+        )
+    for day in (D(2026, 2, 10), D(2026, 2, 15), D(2026, 2, 26), D(2026, 3, 1), D(2026, 3, 8)):
+        sweep(day)
+    rows = Reminder.objects.filter(kind=Kind.RISK_REVIEW)
+    assert {str(pk) for pk in rows.values_list("object_id", flat=True)} == {str(risk.pk)}
+    assert not rows.filter(object_id=closed.pk).exists()
+    recipients = set(rows.values_list("recipient_id", flat=True))
+    owner_reps = set(
+        User.objects.filter(role=Role.PARTNER, organisation=owner.organisation).values_list(
+            "pk", flat=True
+        )
+    )
+    assert owner_rep.pk in owner_reps
+    assert recipients == owner_reps | {operating.facilitator.pk}
+    assert bystander.pk not in recipients
+    occasions = sorted(
+        rows.filter(recipient=owner_rep).values_list("occasion", flat=True).distinct()
+    )
+    assert occasions == ["lead-0", "lead-14", "lead-3", "overdue-week-1"]
+    assert rows.filter(status=Status.SENT).count() == rows.count()
+    assert Notification.objects.filter(
+        recipient=owner_rep, title__contains="Rotation of officials"
+    ).exists()
 
 
 def test_running_the_sweep_twice_sends_each_reminder_once(operating):
