@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Two processes by default: the suite is well under 10 minutes on 2 cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test lint format lock bench messages clean
 
