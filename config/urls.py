@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from partnerships.views_dashboard import dashboard
 
 from .health import health
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="partnerships:list"), name="home"),
+    path("", dashboard, name="dashboard"),
+    path("", dashboard, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("exports/", include("partnerships.export_urls")),
     path("", include("risks.urls")),
+    path("public/", include("partnerships.public_urls")),
 ]
 
 handler404 = "config.errors.not_found"

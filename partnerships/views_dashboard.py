@@ -1,0 +1,194 @@
+"""The home page: one dashboard per role, each built from a fixed number of aggregate queries
+(no query per partnership), over the partnerships the user may see.
+
+Apps above this one (reminders, risks, reports) are read through ``apps.get_model`` so that this
+module imports none of them; a section whose app is not installed is simply left out.
+"""
+
+import datetime
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, F, Q, Sum
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from actors.models import Role
+
+from . import gates
+from .dashboard_chart import Bar, delivered_chart
+from .models import (
+    Activity,
+    ActivityStatus,
+    Contribution,
+    Decision,
+    GateRequest,
+    GateStatus,
+    Partnership,
+    Phase,
+    PhaseChange,
+)
+
+LIMIT = 10
+SOON = datetime.timedelta(days=30)
+
+
+def _model(label: str):
+    app_label, name = label.split(".")
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def _by_phase(visible) -> list[dict]:
+    counts = dict(visible.order_by().values_list("phase").annotate(n=Count("pk")))
+    return [
+        {"phase": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Phase.choices
+        if counts.get(value)
+    ]
+
+
+def _due(visible, today) -> dict:
+    due = {}
+    assessment_due = _model("reminders.AssessmentDue")
+    if assessment_due is not None:
+        due["assessments"] = list(
+            assessment_due.objects.pending()
+            .filter(partnership__in=visible, due_on__lte=today + SOON)
+            .select_related("partnership")
+            .order_by("due_on", "pk")[:LIMIT]
+        )
+    due["activities"] = list(
+        Activity.objects.filter(
+            partnership__in=visible,
+            ends_on__lt=today,
+            status__in=(ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS),
+        )
+        .select_related("partnership")
+        .order_by("ends_on", "pk")[:LIMIT]
+    )
+    risk = _model("risks.Risk")
+    if risk is not None:
+        due["risks"] = list(
+            risk.objects.filter(partnership__in=visible)
+            .overdue(today)
+            .select_related("partnership")
+            .order_by("next_review_on", "pk")[:LIMIT]
+        )
+    due["contributions"] = list(
+        Contribution.objects.filter(
+            partnership__in=visible,
+            period_end__lt=today,
+            delivered_amount__lt=F("planned_amount"),
+        )
+        .select_related("partnership", "member__organisation")
+        .order_by("period_end", "pk")[:LIMIT]
+    )
+    due["count"] = sum(len(rows) for rows in due.values())
+    return due
+
+
+def _facilitator_context(user, visible, today) -> dict:
+    open_gates = list(
+        GateRequest.objects.filter(partnership__in=visible, status=GateStatus.OPEN)
+        .select_related("partnership", "requested_by")
+        .annotate(
+            pending=Count("approvals", filter=Q(approvals__decision=Decision.PENDING)),
+            approvals_total=Count("approvals"),
+        )
+        .order_by("requested_at", "pk")[:LIMIT]
+    )
+    for gate in open_gates:
+        gate.label = gates.transition_label(gate.transition)
+    recent = list(
+        PhaseChange.objects.filter(partnership__in=visible)
+        .select_related("partnership", "by")
+        .order_by("-at", "-pk")[:LIMIT]
+    )
+    return {
+        "by_phase": _by_phase(visible),
+        "due": _due(visible, today),
+        "open_gates": open_gates,
+        "recent": recent,
+    }
+
+
+def _official_context(user) -> dict:
+    mine = user.gate_approvals.select_related("request__partnership", "request__requested_by")
+    waiting = list(
+        mine.filter(decision=Decision.PENDING, request__status=GateStatus.OPEN).order_by(
+            "request__requested_at", "pk"
+        )
+    )
+    decided = list(mine.exclude(decided_at=None).order_by("-decided_at", "-pk")[:LIMIT])
+    for approval in waiting + decided:
+        approval.label = gates.transition_label(approval.request.transition)
+    return {"waiting": waiting, "decided": decided}
+
+
+def _donor_context(user, visible) -> dict:
+    funded = list(visible.select_related("facilitator").order_by("title", "pk"))
+    names = {p.pk: p.title for p in funded}
+    totals = (
+        Contribution.objects.filter(partnership__in=visible)
+        .order_by()
+        .values("partnership", "currency")
+        .annotate(planned=Sum("planned_amount"), delivered=Sum("delivered_amount"))
+        .order_by("partnership", "currency")
+    )
+    bars = [
+        Bar(
+            label=names.get(row["partnership"], ""),
+            planned=row["planned"] or 0,
+            delivered=row["delivered"] or 0,
+            currency=row["currency"],
+        )
+        for row in totals
+    ]
+    bars.sort(key=lambda b: (b.label, b.currency))
+    documents = []
+    document = _model("reports.Document")
+    if document is not None:
+        documents = list(
+            document.objects.ready()
+            .filter(partnership__in=visible)
+            .exclude(kind="agreement_draft")
+            .select_related("partnership")
+            .order_by("-rendered_at", "-pk")[:LIMIT]
+        )
+    chart = delivered_chart(
+        bars,
+        title=_("Contributions delivered against planned"),
+        desc=_(
+            "For each funded partnership and currency, the share of the planned contributions "
+            "delivered so far. The same figures are in the table below."
+        ),
+        chart_id="delivered-chart",
+    )
+    return {"funded": funded, "bars": bars, "chart": chart, "documents": documents}
+
+
+@require_GET
+def dashboard(request):
+    """What this person should look at first: depends on their role."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    today = timezone.localdate()
+    visible = Partnership.objects.visible_to(user)
+    context = {"today": today}
+    if user.is_administrator or user.role in (Role.FACILITATOR, Role.PARTNER):
+        kind = "facilitator"
+        context.update(_facilitator_context(user, visible, today))
+    elif user.role == Role.OFFICIAL:
+        kind = "official"
+        context.update(_official_context(user))
+    else:
+        kind = "donor"
+        context.update(_donor_context(user, visible))
+    context["kind"] = kind
+    return render(request, "partnerships/dashboard.html", context)
