@@ -331,6 +331,10 @@ class Command(BaseCommand):
                     )
             for j in range(20):
                 planned = Decimal(rng.randint(1000, 200000))
+                ends = start + timedelta(days=rng.randint(90, 730))
+                # Contributions whose period is over were delivered in full, so that the
+                # reminder sweeps find the same few things due at every size.
+                share = 100 if ends < today else rng.randint(0, 100)
                 t[Contribution].add(
                     next(c_ids),
                     partnership_id=pk,
@@ -338,11 +342,9 @@ class Command(BaseCommand):
                     kind=rng.choice(kinds),
                     description=f"Contribution {j + 1}",
                     planned_amount=planned,
-                    delivered_amount=(planned * Decimal(rng.randint(0, 100)) / 100).quantize(
-                        Decimal("0.01")
-                    ),
+                    delivered_amount=(planned * Decimal(share) / 100).quantize(Decimal("0.01")),
                     period_start=start,
-                    period_end=start + timedelta(days=rng.randint(90, 730)),
+                    period_end=ends,
                     created_at=created,
                     updated_at=created,
                 )
