@@ -1,0 +1,56 @@
+"""seed_scale: bulk-loads N partnerships with their related rows (PostgreSQL, COPY)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from actors.models import User
+from partnerships.models import (
+    Contribution,
+    Indicator,
+    Measurement,
+    Member,
+    Partnership,
+    PhaseChange,
+)
+from risks.models import Risk
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_seed_scale_counts_per_table_and_can_grow():
+    out = StringIO()
+    call_command("seed_scale", partnerships=7, batch=3, stdout=out)
+    assert "rows/s" in out.getvalue()
+    assert Partnership.objects.count() == 7
+    assert Member.objects.count() == 70
+    assert Indicator.objects.count() == 35
+    assert Measurement.objects.count() == 420
+    assert Contribution.objects.count() == 140
+    assert Risk.objects.count() == 56
+    history = sum(
+        {
+            "interest": 0,
+            "design": 1,
+            "operation": 2,
+            "suspended": 3,
+            "assessment": 3,
+            "closure": 4,
+            "withdrawn": 1,
+        }[p]
+        for p in Partnership.objects.values_list("phase", flat=True)
+    )
+    assert PhaseChange.objects.count() == history
+    # The generated score column is computed by the database.
+    risk = Risk.objects.first()
+    assert risk.score == risk.likelihood * risk.impact
+    # Running again continues the references and reuses the organisation and user pools.
+    users = User.objects.count()
+    call_command("seed_scale", partnerships=3, stdout=StringIO())
+    refs = sorted(Partnership.objects.values_list("reference", flat=True))
+    assert refs[0] == "SCALE-000001" and refs[-1] == "SCALE-000010"
+    assert User.objects.count() == users
+    assert (
+        Partnership.objects.visible_to(User.objects.get(email="admin@scale.example")).count() == 10
+    )
