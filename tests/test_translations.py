@@ -216,3 +216,13 @@ def test_language_switcher_sets_the_language(client, facilitator_partnership):
 
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Filter partnerships" in client.get(reverse("partnerships:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_error_pages_are_translated(client, facilitator_partnership):
+    facilitator, _ = facilitator_partnership
+    client.force_login(facilitator)
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Página no encontrada" in page and "Not Found" not in page
