@@ -226,3 +226,15 @@ def test_error_pages_are_translated(client, facilitator_partnership):
     assert response.status_code == 404
     page = response.content.decode()
     assert "Página no encontrada" in page and "Not Found" not in page
+
+
+@pytest.mark.django_db
+def test_the_profile_language_applies_without_a_cookie_and_the_switcher_saves_it(client):
+    person = UserFactory(role=Role.FACILITATOR, language="es")
+    client.force_login(person)
+    assert "Filtrar alianzas" in client.get(reverse("partnerships:list")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    person.refresh_from_db()
+    assert person.language == "en"
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    assert "Filter partnerships" in client.get(reverse("partnerships:list")).content.decode()
