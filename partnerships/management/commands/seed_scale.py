@@ -188,7 +188,8 @@ class Command(BaseCommand):
             )
         with connection.cursor() as cursor:
             for model in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                # VACUUM too: the visibility map lets counts use index-only scans
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.perf_counter() - started
         rows = sum(t.count for t in tables.values())
         for model, table in tables.items():
