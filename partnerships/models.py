@@ -84,6 +84,26 @@ class PartnershipQuerySet(models.QuerySet):
             return self
         return self.filter(visible_partnerships_filter(user))
 
+    def countries_in_use(self) -> list[str]:
+        """Distinct countries of all partnerships, read as a loose index scan of the
+        (country, phase) index: one probe per country, not one row per partnership."""
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return list(self.order_by().values_list("country", flat=True).distinct())
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        sql = f"""
+            WITH RECURSIVE c(country) AS (
+                (SELECT country FROM {table} ORDER BY country LIMIT 1)
+                UNION ALL
+                SELECT (SELECT country FROM {table} WHERE country > c.country
+                        ORDER BY country LIMIT 1)
+                FROM c WHERE c.country IS NOT NULL
+            ) SELECT country FROM c WHERE country IS NOT NULL"""  # noqa: S608 (table from _meta)
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return [row[0] for row in cursor.fetchall()]
+
     def search(self, text: str):
         if not text:
             return self
@@ -92,20 +112,17 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
     def with_contribution_totals(self):
-        planned = (
-            Contribution.objects.filter(partnership=OuterRef("pk"))
-            .values("partnership")
-            .annotate(total=Sum("planned_amount"))
-            .values("total")
-        )
-        delivered = (
-            Contribution.objects.filter(partnership=OuterRef("pk"))
-            .values("partnership")
-            .annotate(total=Sum("delivered_amount"))
-            .values("total")
+        # order_by(): the model's ordering (member__organisation__name) would add two joins.
+        totals = (
+            Contribution.objects.filter(partnership=OuterRef("pk")).order_by().values("partnership")
         )
         return self.annotate(
-            planned_total=models.Subquery(planned), delivered_total=models.Subquery(delivered)
+            planned_total=models.Subquery(
+                totals.annotate(total=Sum("planned_amount")).values("total")
+            ),
+            delivered_total=models.Subquery(
+                totals.annotate(total=Sum("delivered_amount")).values("total")
+            ),
         )
 
 
@@ -498,7 +515,11 @@ class Member(TimeStampedModel):
                 fields=["partnership", "organisation"], name="one_membership_per_organisation"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "role"])]
+        indexes = [
+            models.Index(fields=["organisation", "role"]),
+            # visibility: the partnerships of an organisation, index-only
+            models.Index(fields=["organisation", "partnership"], name="member_org_partnership"),
+        ]
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
@@ -624,7 +645,15 @@ class Contribution(TimeStampedModel):
                 name="contribution_period_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["period_end"], name="contribution_period_end")]
+        indexes = [
+            models.Index(fields=["period_end"], name="contribution_period_end"),
+            # contributions short (sweep, dashboard): only those delivered below plan
+            models.Index(
+                fields=["period_end", "id"],
+                condition=Q(delivered_amount__lt=models.F("planned_amount")),
+                name="contribution_short",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.member.organisation}: {self.description}"
@@ -708,7 +737,15 @@ class Activity(TimeStampedModel):
                 name="activity_ends_after_it_starts",
             )
         ]
-        indexes = [models.Index(fields=["ends_on", "status"], name="activity_due")]
+        indexes = [
+            models.Index(fields=["ends_on", "status"], name="activity_due"),
+            # late activities (sweep, dashboard): only the ones not done or cancelled
+            models.Index(
+                fields=["ends_on", "id"],
+                condition=Q(status__in=["planned", "in_progress"]),
+                name="activity_open_by_end",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -814,7 +851,10 @@ class PhaseChange(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
-        indexes = [models.Index(fields=["partnership", "-at"])]
+        indexes = [
+            models.Index(fields=["partnership", "-at"]),
+            models.Index(fields=["-at", "-id"], name="phasechange_recent"),
+        ]
 
     def __str__(self):
         return f"{self.from_phase} → {self.to_phase}"

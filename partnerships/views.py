@@ -18,7 +18,7 @@ from django_countries import countries
 
 from actors.models import Role
 
-from . import gates, services
+from . import gates, keyset, services
 from .forms import (
     TRANSITION_LABELS,
     CandidateForm,
@@ -52,16 +52,23 @@ def can_create_partnership(user) -> bool:
 
 def _query_string_without_page(request) -> str:
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", "after", "before"):
+        params.pop(name, None)
     return params.urlencode()
 
 
 class PartnershipListView(LoginRequiredMixin, ListView):
+    """Newest changes first, 25 a page, keyset pagination (no COUNT over everything)."""
+
     paginate_by = 25
 
     def get_filter_form(self):
-        visible = Partnership.objects.visible_to(self.request.user)
-        codes = visible.order_by().values_list("country", flat=True).distinct()
+        user = self.request.user
+        if user.is_administrator:
+            codes = Partnership.objects.countries_in_use()
+        else:
+            visible = Partnership.objects.visible_to(user)
+            codes = visible.order_by().values_list("country", flat=True).distinct()
         choices = sorted(((c, countries.name(c)) for c in codes if c), key=lambda c: c[1])
         return PartnershipFilterForm(self.request.GET or None, countries=choices)
 
@@ -79,6 +86,10 @@ class PartnershipListView(LoginRequiredMixin, ListView):
                 if data[name]:
                     qs = qs.filter(**{name: data[name]})
         return qs
+
+    def paginate_queryset(self, queryset, page_size):
+        page = keyset.paginate(queryset, self.request.GET, page_size)
+        return None, page, page.object_list, page.has_other_pages
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,6 +1,6 @@
-"""What is due on a given day: one function per kind, each ONE indexed query for the due objects
-(plus at most one batched query for the recipients), so a sweep costs what is due, not how many
-partnerships exist.
+"""What is due on a given day: one function per kind, each reading the due rows' ids from an index
+(then loading those rows by id, with their partnership), plus at most one batched query for the
+recipients, so a sweep costs what is due, not how many partnerships exist.
 
 Occasions: before a due date, the reminder for the smallest configured lead time that has been
 reached (``lead-14``, ``lead-3``, ``lead-0``); after it, ``overdue`` then ``overdue-week-N``
@@ -90,6 +90,15 @@ def _representatives_by_organisation(organisation_ids) -> dict[int, list[User]]:
     return result
 
 
+def _due_ids(queryset) -> list[int]:
+    """The ids of the due rows, read from a partial or range index alone. The due rows are
+    loaded in a second query by these ids: joined with partnerships in one query, the planner
+    (which cannot know that, say, a short contribution is almost always a current one)
+    expects thousands of rows and scans every partnership, so a sweep would cost the table
+    size instead of what is due."""
+    return list(queryset.order_by().values_list("pk", flat=True))
+
+
 def assessments_due(today: datetime.date) -> list[Due]:
     leads = settings.ALIANZA_REMINDER_LEAD_DAYS
     horizon = today + datetime.timedelta(days=max(leads or [0]))
@@ -147,11 +156,14 @@ def gate_requests_waiting(today: datetime.date) -> list[Due]:
 
 def activities_late(today: datetime.date) -> list[Due]:
     """Activities past their end date and not done: the responsible person and the facilitator."""
-    activities = Activity.objects.filter(
-        ends_on__lt=today,
-        status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
-        partnership__phase=Phase.OPERATION,
-    ).select_related("partnership__facilitator", "responsible")
+    late = Activity.objects.filter(
+        ends_on__lt=today, status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS]
+    )
+    activities = (
+        Activity.objects.filter(pk__in=_due_ids(late), partnership__phase=Phase.OPERATION)
+        .select_related("partnership__facilitator", "responsible")
+        .order_by("ends_on", "pk")
+    )
     return [
         Due(
             kind=Kind.ACTIVITY_LATE,
@@ -168,12 +180,13 @@ def activities_late(today: datetime.date) -> list[Due]:
 def contributions_short(today: datetime.date) -> list[Due]:
     """Contributions whose period ended with less delivered than planned: that member's
     representatives and the facilitator."""
+    short = Contribution.objects.filter(
+        period_end__lt=today, delivered_amount__lt=F("planned_amount")
+    )  # index contribution_short
     contributions = list(
-        Contribution.objects.filter(
-            period_end__lt=today,
-            delivered_amount__lt=F("planned_amount"),
-            partnership__phase=Phase.OPERATION,
-        ).select_related("partnership__facilitator", "member__organisation")
+        Contribution.objects.filter(pk__in=_due_ids(short), partnership__phase=Phase.OPERATION)
+        .select_related("partnership__facilitator", "member__organisation")
+        .order_by("period_end", "pk")
     )
     reps = _representatives_by_organisation({c.member.organisation_id for c in contributions})
     return [
@@ -196,12 +209,16 @@ def risk_reviews_due(today: datetime.date) -> list[Due]:
 
     leads = settings.ALIANZA_REMINDER_LEAD_DAYS
     horizon = today + datetime.timedelta(days=max(leads or [0]))
+    due = Risk.objects.filter(
+        status__in=[Status.OPEN, Status.OCCURRED], next_review_on__lte=horizon
+    )  # index risk_review_due
     risks = list(
         Risk.objects.filter(
-            status__in=[Status.OPEN, Status.OCCURRED],
-            next_review_on__lte=horizon,
+            pk__in=_due_ids(due),
             partnership__phase__in=[Phase.DESIGN, Phase.OPERATION, Phase.ASSESSMENT],
-        ).select_related("partnership__facilitator", "owner__organisation")
+        )
+        .select_related("partnership__facilitator", "owner__organisation")
+        .order_by("next_review_on", "pk")
     )
     rows = [(risk, occasion_for(risk.next_review_on, today, leads)) for risk in risks]
     rows = [(risk, occ) for risk, occ in rows if occ]

@@ -68,11 +68,22 @@ class DocumentRefused(Exception):
 # ----- requests ----------------------------------------------------------------------------------
 
 
-def _queue(document: Document) -> None:
+def _send(pk: int) -> None:
+    """Hand a request to Celery; if the broker is down the row stays queued and the sweep
+    (``documents_requeue_stale``) sends it again later: the user's action is not lost."""
+    from kombu.exceptions import OperationalError
+
     from .tasks import render_document
 
+    try:
+        render_document.delay(pk)
+    except (OperationalError, OSError) as error:
+        logger.warning("Broker unavailable, document %s left for the sweep: %s", pk, error)
+
+
+def _queue(document: Document) -> None:
     pk = document.pk
-    transaction.on_commit(lambda: render_document.delay(pk))
+    transaction.on_commit(lambda: _send(pk))
 
 
 def _create_once(*, dedupe_key: str, **fields) -> tuple[Document, bool]:
@@ -215,7 +226,6 @@ def documents_requeue_stale(*, now: datetime.datetime | None = None) -> int:
     Queued rows older than ``REQUEUE_AFTER`` are sent again (the claim makes a duplicate
     harmless). Rendering rows older than ``STUCK_AFTER`` go back to queued, or fail after
     ``MAX_ATTEMPTS``."""
-    from .tasks import render_document
 
     now = now or timezone.now()
     ids = []
@@ -244,7 +254,7 @@ def documents_requeue_stale(*, now: datetime.datetime | None = None) -> int:
         Document.objects.filter(pk__in=lost).update(queued_at=now)
         ids.extend(lost)
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: render_document.delay(pk))
+            transaction.on_commit(lambda pk=pk: _send(pk))
     if ids:
         logger.info("Re-queued %s document request(s): %s", len(ids), ids)
     return len(ids)

@@ -208,7 +208,7 @@ class Risk(TimeStampedModel):
             models.Index(fields=["partnership", "-score"], name="risk_partnership_score"),
             models.Index(fields=["partnership", "likelihood", "impact"], name="risk_cell"),
             models.Index(fields=["status", "next_review_on"], name="risk_review_due"),
-            models.Index(fields=["-score"], name="risk_score"),
+            models.Index(fields=["-score", "title", "id"], name="risk_score"),
             models.Index(fields=["category"], name="risk_category"),
         ]
 

@@ -54,3 +54,18 @@ def test_seed_scale_counts_per_table_and_can_grow():
     assert (
         Partnership.objects.visible_to(User.objects.get(email="admin@scale.example")).count() == 10
     )
+
+
+def test_the_reminder_sweeps_find_the_same_number_due_at_every_size():
+    import datetime
+
+    from partnerships.management.commands.seed_scale import DUE_SET
+    from reminders import sweeps
+
+    today = datetime.date.today()
+    counts = []
+    for n in (DUE_SET + 5, 40):
+        call_command("seed_scale", partnerships=n, batch=16, stdout=StringIO())
+        counts.append({str(kind): len(sweep(today)) for kind, sweep in sweeps.SWEEPS.items()})
+    assert counts[0] == counts[1]
+    assert set(counts[0].values()) == {DUE_SET}, counts[0]

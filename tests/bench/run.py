@@ -8,7 +8,8 @@ Environment:
   measured before growing to the next.
 - BENCH_SIZES (default 10000,100000), BENCH_ROUNDS (default 7, the median is reported),
   BENCH_LOAD_SECONDS (default 15), BENCH_LOAD_THREADS (default 8), BENCH_SKIP (comma list of
-  ``pages,sweeps,load,pdf``).
+  ``pages,sweeps,load,pdf,workers``); BENCH_REPORTS (default 200) progress reports
+  rendered by 1 then 2 real Celery workers (tests/bench/bench_workers.py).
 """
 
 import io
@@ -21,6 +22,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alianza_bench")
@@ -84,9 +86,16 @@ def bench_pages(size, results):
             "list ?phase=operation": reverse("partnerships:list") + "?phase=operation",
             "detail": reverse("partnerships:detail", args=[pk]),
             "risks portfolio": reverse("risks:portfolio"),
+            "dashboard": reverse("dashboard"),
         }
+        # The third page of the list: follow the "Older" (keyset) link twice.
+        url = reverse("partnerships:list")
+        for _ in range(2):
+            page = client.get(url).context["page_obj"]
+            if page.has_next:
+                url = reverse("partnerships:list") + "?after=" + quote(page.next_cursor)
+        pages["list page 3"] = url
         if user.is_staff:
-            pages["list page 3"] = reverse("partnerships:list") + "?page=3"
             pages["admin changelist"] = reverse("admin:partnerships_partnership_changelist")
         for page, url in pages.items():
 
@@ -223,6 +232,9 @@ def main():
     if "pdf" not in SKIP:
         print("== agreement PDF", flush=True)
         subprocess.run([sys.executable, "-m", "tests.bench.bench_pdf", "5"], cwd=ROOT, check=False)
+    if "workers" not in SKIP:
+        print("== progress reports by 1 and 2 Celery workers", flush=True)
+        subprocess.run([sys.executable, "-m", "tests.bench.bench_workers"], cwd=ROOT, check=False)
 
 
 if __name__ == "__main__":

@@ -359,3 +359,33 @@ def test_unknown_transitions_and_gets_are_rejected(fclient, partnership):
         ).status_code
         == 405
     )
+
+
+def test_list_pages_older_and_newer_by_keyset_without_a_count(fclient, facilitator):
+    from partnerships.views import PartnershipListView
+
+    size = PartnershipListView.paginate_by
+    made = [PartnershipFactory(facilitator=facilitator) for _ in range(size * 2 + 3)]
+    expected = [p.pk for p in sorted(made, key=lambda p: (p.updated_at, p.pk), reverse=True)]
+    url, seen, pages = reverse("partnerships:list"), [], []
+    while url:
+        response = fclient.get(url)
+        page = response.context["page_obj"]
+        pages.append(page)
+        seen += [p.pk for p in page.object_list]
+        url = f"{reverse('partnerships:list')}?after={page.next_cursor}" if page.has_next else ""
+    assert seen == expected and len(pages) == 3
+    # "Newer" from the last page gives the middle page back.
+    back = fclient.get(reverse("partnerships:list"), {"before": pages[2].previous_cursor})
+    assert [p.pk for p in back.context["page_obj"].object_list] == expected[size : size * 2]
+    assert 'rel="next"' in back.content.decode() and 'rel="prev"' in back.content.decode()
+    # A damaged cursor shows the first page.
+    assert fclient.get(reverse("partnerships:list"), {"after": "nonsense"}).status_code == 200
+
+
+def test_list_runs_the_same_number_of_queries_on_later_pages(fclient, facilitator):
+    for _ in range(30):
+        PartnershipFactory(facilitator=facilitator)
+    first = fclient.get(reverse("partnerships:list")).context["page_obj"]
+    later = f"{reverse('partnerships:list')}?after={first.next_cursor}"
+    assert _count_queries(fclient, reverse("partnerships:list")) == _count_queries(fclient, later)

@@ -3,8 +3,16 @@
     manage.py seed_scale --partnerships 100000 [--batch 2000]
 
 Each partnership gets 10 members (from a pool of organisations), one objective with 5 indicators
-of 12 measurements each, 20 contributions, 8 risks and the PhaseChange history that leads to its
-phase; phases are spread over every phase. References are SCALE-000001, SCALE-000002... and the
+of 12 measurements each, 20 contributions, 8 risks, 2 activities and the PhaseChange history that
+leads to its phase; phases are spread over every phase.
+
+The pools grow with N the way a real agency's do: one facilitator per 250 partnerships (in blocks
+of consecutive references) and one organisation per 10 partnerships (each partnership's members
+come from a window of 100 organisations near its number), so every user's own share (about 250
+facilitated partnerships, about 100 memberships per organisation) is the same at 10k and 100k;
+the administrator sees everything. The first DUE_SET (20) partnerships are in operation with one
+contribution short, one risk review overdue, one activity late, one assessment due and one gate
+request waiting: the reminder sweeps find the same number due at every size (nothing else is due). References are SCALE-000001, SCALE-000002... and the
 command continues after the highest existing one, so it can be run again to grow a database
 (10k, measure, then 90k more, measure). Rows go in with COPY in batches of ``--batch``
 partnerships, ids are reserved from each table's sequence first.
@@ -23,8 +31,12 @@ from django.utils import timezone
 
 from actors.models import Organisation, Role, Sector, User
 from partnerships.models import (
+    Activity,
+    ActivityStatus,
     Contribution,
     ContributionKind,
+    GateApproval,
+    GateRequest,
     Indicator,
     Measurement,
     Member,
@@ -34,11 +46,14 @@ from partnerships.models import (
     Phase,
     PhaseChange,
 )
+from reminders.models import AssessmentDue
 from risks.models import Category, Risk, Status
 
 PREFIX = "SCALE-"
-ORGANISATIONS = 400
-FACILITATORS = 40
+PER_FACILITATOR = 250  # partnerships per facilitator
+PER_ORGANISATION = 10  # partnerships per organisation in the pool
+WINDOW = 100  # members come from this many neighbouring organisations
+DUE_SET = 20  # partnerships with one thing due of each reminder kind, at every size
 PASSWORD = "scale-bench"
 
 # The transitions that lead from interest to each phase: (transition, from, to).
@@ -136,8 +151,8 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             raise CommandError("seed_scale needs PostgreSQL (it uses COPY).")
         rng = random.Random(seed)
-        organisations, facilitators = self.pools()
         start_number = self.next_number()
+        organisations, facilitators = self.pools(start_number + partnerships - 1)
         tables = {
             m: Table(m)
             for m in (
@@ -149,6 +164,10 @@ class Command(BaseCommand):
                 Contribution,
                 Risk,
                 PhaseChange,
+                Activity,
+                AssessmentDue,
+                GateRequest,
+                GateApproval,
             )
         }
         started = time.perf_counter()
@@ -169,7 +188,8 @@ class Command(BaseCommand):
             )
         with connection.cursor() as cursor:
             for model in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                # VACUUM too: the visibility map lets counts use index-only scans
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.perf_counter() - started
         rows = sum(t.count for t in tables.values())
         for model, table in tables.items():
@@ -190,7 +210,11 @@ class Command(BaseCommand):
         )
         return int(last.removeprefix(PREFIX)) + 1 if last else 1
 
-    def pools(self):
+    def pools(self, last_number: int):
+        """Organisations and facilitators for partnerships up to ``last_number`` (created once;
+        ordered lists of ids, index i is "Scale org i" / "facilitator{i}")."""
+        n_orgs = last_number // PER_ORGANISATION + WINDOW
+        n_facilitators = (last_number - 1) // PER_FACILITATOR + 1
         existing = set(
             Organisation.objects.filter(name__startswith="Scale org ").values_list(
                 "name", flat=True
@@ -200,13 +224,14 @@ class Command(BaseCommand):
         Organisation.objects.bulk_create(
             [
                 Organisation(
-                    name=f"Scale org {i:04d}",
+                    name=f"Scale org {i:06d}",
                     sector=sectors[i % len(sectors)],
                     country=COUNTRIES[i % len(COUNTRIES)],
                 )
-                for i in range(ORGANISATIONS)
-                if f"Scale org {i:04d}" not in existing
-            ]
+                for i in range(n_orgs)
+                if f"Scale org {i:06d}" not in existing
+            ],
+            batch_size=2000,
         )
         organisations = list(
             Organisation.objects.filter(name__startswith="Scale org ")
@@ -214,20 +239,25 @@ class Command(BaseCommand):
             .values_list("pk", flat=True)
         )
         password = make_password(PASSWORD)
-        emails = {f"facilitator{i}@scale.example" for i in range(FACILITATORS)}
-        known = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+        known = set(
+            User.objects.filter(email__endswith="@scale.example").values_list("email", flat=True)
+        )
         User.objects.bulk_create(
             [
                 User(
                     email=f"facilitator{i}@scale.example",
                     full_name=f"Facilitator {i}",
                     role=Role.FACILITATOR,
-                    organisation_id=organisations[i],
+                    # an organisation in the middle of its block: about 100 memberships
+                    organisation_id=organisations[
+                        min(i * PER_FACILITATOR // PER_ORGANISATION + WINDOW // 2, n_orgs - 1)
+                    ],
                     password=password,
                 )
-                for i in range(FACILITATORS)
+                for i in range(n_facilitators)
                 if f"facilitator{i}@scale.example" not in known
-            ]
+            ],
+            batch_size=2000,
         )
         if not User.objects.filter(email="admin@scale.example").exists():
             User.objects.create_superuser(
@@ -236,9 +266,12 @@ class Command(BaseCommand):
                 full_name="Scale administrator",
                 role=Role.ADMINISTRATOR,
             )
-        facilitators = list(
-            User.objects.filter(email__in=emails).order_by("email").values_list("pk", flat=True)
+        by_email = dict(
+            User.objects.filter(
+                email__startswith="facilitator", email__endswith="@scale.example"
+            ).values_list("email", "pk")
         )
+        facilitators = [by_email[f"facilitator{i}@scale.example"] for i in range(n_facilitators)]
         return organisations, facilitators
 
     def batch(self, cursor, tables, rng, first, n, organisations, facilitators):
@@ -254,13 +287,22 @@ class Command(BaseCommand):
         s_ids = iter(t[Measurement].reserve(cursor, n * 60))
         c_ids = iter(t[Contribution].reserve(cursor, n * 20))
         r_ids = iter(t[Risk].reserve(cursor, n * 8))
-        phase_of = [rng.choices(phases, weights)[0] for _ in range(n)]
+        phase_of = [
+            Phase.OPERATION if first + k <= DUE_SET else rng.choices(phases, weights)[0]
+            for k in range(n)
+        ]
+        a_ids = iter(t[Activity].reserve(cursor, n * 2))
+        due_here = max(0, min(n, DUE_SET - first + 1))
+        d_ids = iter(t[AssessmentDue].reserve(cursor, due_here))
+        g_ids = iter(t[GateRequest].reserve(cursor, due_here))
+        ga_ids = iter(t[GateApproval].reserve(cursor, due_here))
         h_ids = iter(t[PhaseChange].reserve(cursor, sum(len(HISTORY[p]) for p in phase_of)))
         kinds = [k for k, _ in ContributionKind.choices]
         categories = [c for c, _ in Category.choices]
         statuses = [Status.OPEN] * 5 + [Status.MITIGATED, Status.OCCURRED, Status.CLOSED]
         for k in range(n):
             pk, number, phase = p_ids[k], first + k, phase_of[k]
+            due = number <= DUE_SET
             created = now - timedelta(days=rng.randint(30, 1500), minutes=rng.randint(0, 1440))
             updated = created + (now - created) * rng.random()
             start = created.date() + timedelta(days=60)
@@ -275,7 +317,7 @@ class Command(BaseCommand):
                 dac_sector=rng.choice(DAC),
                 start_date=start,
                 end_date=start + timedelta(days=730),
-                facilitator_id=rng.choice(facilitators),
+                facilitator_id=facilitators[(number - 1) // PER_FACILITATOR],
                 phase=phase,
                 created_at=created,
                 updated_at=updated,
@@ -293,7 +335,8 @@ class Command(BaseCommand):
                     to_phase=target,
                     at=created + step * (h + 1),
                 )
-            offset = rng.randrange(len(organisations))
+            base = (number - 1) // PER_ORGANISATION
+            chosen = [base + w for w in rng.sample(range(WINDOW), 10)]
             members = []
             for j in range(10):
                 mid = next(m_ids)
@@ -301,7 +344,7 @@ class Command(BaseCommand):
                 t[Member].add(
                     mid,
                     partnership_id=pk,
-                    organisation_id=organisations[(offset + j * 37) % len(organisations)],
+                    organisation_id=organisations[chosen[j]],
                     role=ROLES[j],
                     created_at=created,
                     updated_at=created,
@@ -335,6 +378,8 @@ class Command(BaseCommand):
                 # Contributions whose period is over were delivered in full, so that the
                 # reminder sweeps find the same few things due at every size.
                 share = 100 if ends < today else rng.randint(0, 100)
+                if due and j == 0:  # one contribution short, its period just over
+                    ends, share = today - timedelta(days=10), 50
                 t[Contribution].add(
                     next(c_ids),
                     partnership_id=pk,
@@ -343,7 +388,7 @@ class Command(BaseCommand):
                     description=f"Contribution {j + 1}",
                     planned_amount=planned,
                     delivered_amount=(planned * Decimal(share) / 100).quantize(Decimal("0.01")),
-                    period_start=start,
+                    period_start=min(start, ends),
                     period_end=ends,
                     created_at=created,
                     updated_at=created,
@@ -357,8 +402,53 @@ class Command(BaseCommand):
                     phase_identified=Phase.DESIGN,
                     likelihood=rng.randint(1, 5),
                     impact=rng.randint(1, 5),
-                    status=rng.choice(statuses),
-                    next_review_on=today + timedelta(days=rng.randint(-30, 180)),
+                    # reviews fall due beyond the reminder horizon, except in the due set
+                    status=Status.OPEN if due and j == 0 else rng.choice(statuses),
+                    next_review_on=today
+                    + timedelta(days=-3 if due and j == 0 else rng.randint(20, 200)),
                     created_at=created,
                     updated_at=created,
+                )
+            facilitator = facilitators[(number - 1) // PER_FACILITATOR]
+            # Two activities: one done, one ahead (the due set's is late instead).
+            for j, (ends, status) in enumerate(
+                [
+                    (today - timedelta(days=20), ActivityStatus.DONE),
+                    (
+                        today - timedelta(days=5) if due else today + timedelta(days=90),
+                        ActivityStatus.PLANNED,
+                    ),
+                ]
+            ):
+                t[Activity].add(
+                    next(a_ids),
+                    partnership_id=pk,
+                    title=f"Activity {j + 1}",
+                    starts_on=ends - timedelta(days=60),
+                    ends_on=ends,
+                    status=status,
+                    created_at=created,
+                    updated_at=created,
+                )
+            if due:
+                t[AssessmentDue].add(
+                    next(d_ids), partnership_id=pk, due_on=today + timedelta(days=2)
+                )
+                gate = next(g_ids)
+                t[GateRequest].add(
+                    gate,
+                    partnership_id=pk,
+                    transition="start_assessment",
+                    fingerprint="0" * 64,
+                    content=json.dumps({}),
+                    arguments=json.dumps({}),
+                    requested_by_id=facilitator,
+                    requested_at=now - timedelta(days=10),
+                    from_phase=Phase.OPERATION,
+                )
+                t[GateApproval].add(
+                    next(ga_ids),
+                    request_id=gate,
+                    approver_id=facilitator,
+                    capacity="official",
                 )
