@@ -1,6 +1,8 @@
 """Journey (a): a facilitator takes a partnership from interest to operation in the browser,
 with every gate signed off by the people assigned, each in their own browser context."""
 
+from django.utils import translation
+
 from partnerships.models import GateRequest, Partnership, Phase
 
 from .helpers import Visitor
@@ -38,6 +40,8 @@ def sign_off(browser, live_server, user, gate, language, check_language, comment
     v.login(user)
     v.goto("/partnerships/gates/mine/")
     v.click(v.page.locator(f"#waiting a[href$='/gates/{gate.pk}/']"))
+    if not v.page.locator("#decide").count():
+        raise AssertionError(v.page.url + v.page.locator("main").inner_text())
     v.click(v.link("Confirm your password to sign off"))
     v.page.fill("input[name=password]", "not my password")
     v.click(v.button("Confirm"))
@@ -196,7 +200,8 @@ def interest_to_operation(browser, live_server, cast, language="en", check_langu
 
     v.visited = []
     v.goto(detail)
-    assert partnership.get_phase_display() in page.locator("main").inner_text()
+    with translation.override(language):
+        assert str(partnership.get_phase_display()) in page.locator("main").inner_text()
     visited += v.visited
     context.close()
     return partnership, visited

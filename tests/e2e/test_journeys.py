@@ -13,3 +13,14 @@ def test_facilitator_takes_a_partnership_from_interest_to_operation(browser, liv
     partnership, visited = interest_to_operation(browser, live_server, cast)
     assert partnership.phase == Phase.OPERATION
     assert len(visited) > 20
+
+
+def test_the_same_journey_in_spanish_shows_no_english(browser, live_server, cast):
+    from .language import assert_spanish, english_messages
+
+    assert {"Request sign-off", "Log out", "Partnerships"} <= english_messages()
+    partnership, visited = interest_to_operation(
+        browser, live_server, cast, language="es", check_language=assert_spanish
+    )
+    assert partnership.phase == Phase.OPERATION
+    assert len(visited) > 20
