@@ -11,7 +11,7 @@ from .helpers import Visitor
 def new_visitor(browser, live_server, language, check_language=None):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(40_000)
     return context, Visitor(page, language, check_language)
 
 
