@@ -55,6 +55,7 @@ def main() -> None:
             *manage,
             "shell",
             "-c",
+            "from actors.models import User; User.objects.update(language='en');"
             "from partnerships.models import Partnership as P;"
             "print(P.objects.filter(phase='operation').order_by('pk').first().pk)",
         ],
