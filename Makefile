@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Two processes by default: the suite is well under 10 minutes on 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test lint format lock bench messages clean
+.PHONY: install run test lint format lock bench messages screenshots clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ messages: install
 
 bench: install
 	$(PY) -m tests.bench.run
+
+# README screenshots (demo data in a scratch SQLite database): docs/screenshots/*.png
+screenshots: install
+	$(PY) -m tests.e2e.screenshots
 
 clean:
 	rm -rf $(VENV) var

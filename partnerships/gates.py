@@ -84,6 +84,7 @@ CONTENT_LABELS = {
     "members": gettext_lazy("Members and signatories"),
     "objectives": gettext_lazy("Objectives and indicators"),
     "contributions": gettext_lazy("Contributions"),
+    "risks": gettext_lazy("Risks"),
 }
 
 

@@ -154,17 +154,35 @@ def _plain(value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+def _choice_label(key, value):
+    """A coded value (``high``) as its label in the reader's language (``alto``)."""
+    from .models import Partnership
+
+    try:
+        field = Partnership._meta.get_field(key)
+    except Exception:  # noqa: BLE001 - not a field: the value stays as it is
+        return value
+    if getattr(field, "choices", None) and isinstance(value, str):
+        return str(dict(field.flatchoices).get(value, value))
+    return value
+
+
 def _content_rows(content: dict):
     """The frozen content as (label, text, items) rows: lists become one item per entry."""
     rows = []
     for key, value in content.items():
         if key == "extra":
             rows += [
-                (k.replace("_", " ").capitalize(), _plain(v), None)
+                (
+                    str(gates.CONTENT_LABELS.get(k, k.replace("_", " ").capitalize())),
+                    _plain(v),
+                    None,
+                )
                 for k, v in (value or {}).items()
             ]
             continue
         label = str(gates.CONTENT_LABELS.get(key, key))
+        value = _choice_label(key, value)
         if isinstance(value, list) and value and isinstance(value[0], dict):
             rows.append((label, "", [_plain(v) for v in value]))
         else:

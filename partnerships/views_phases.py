@@ -67,7 +67,13 @@ def optional_url(name: str, *args) -> str:
 
 
 def transition_url(partnership, name: str) -> str:
-    """The lifecycle's transition form for ``name`` (the sign-off sits in front of it)."""
+    """Where to ask for ``name``: the sign-off request page for gated transitions (a link, so a
+    GET; the transition endpoint itself only accepts POST)."""
+    from .gates import is_gated
+
+    if is_gated(name):
+        url = optional_url("partnerships:gate_request", partnership.pk)
+        return f"{url}?transition={name}" if url else ""
     url = optional_url("partnerships:transition", partnership.pk, name)
     if url:
         return url

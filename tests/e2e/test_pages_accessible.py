@@ -1,0 +1,117 @@
+"""axe-core on the main pages of every role (on the demo data), the public pages, keyboard use of
+the login form, and the partnership list at 360 px wide."""
+
+import pytest
+from django.core.management import call_command
+
+from actors.demo import DEMO_PASSWORD, email_for
+from actors.models import User
+from partnerships.models import GateRequest, Partnership
+
+from .axe import violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+
+
+def _pages_for(user):
+    visible = Partnership.objects.visible_to(user).order_by("pk")
+    urls = [
+        "/",
+        "/partnerships/",
+        "/partnerships/?phase=operation",
+        "/partnerships/gates/mine/",
+        "/risks/",
+        "/reminders/notifications/",
+        "/reminders/preferences/",
+        "/actors/",
+        "/actors/capacities/",
+    ]
+    for p in visible[:3]:
+        urls += [
+            f"/partnerships/{p.pk}/",
+            f"/partnerships/{p.pk}/documents/",
+            f"/partnerships/{p.pk}/risks/",
+            f"/partnerships/{p.pk}/interest/",
+            f"/partnerships/{p.pk}/design/",
+        ]
+    gate = GateRequest.objects.filter(partnership__in=visible).order_by("-pk").first()
+    if gate:
+        urls.append(f"/partnerships/gates/{gate.pk}/")
+        urls.append(f"/partnerships/{gate.partnership_id}/gates/request/")
+    return urls
+
+
+def test_every_main_page_of_every_role_has_no_serious_violation(browser, live_server):
+    call_command("load_demo", verbosity=0)
+    problems = {}
+    public = [
+        "/accounts/login/",
+        "/public/",
+        "/verify/",
+    ]
+    published = Partnership.objects.filter(is_published=True).first()
+    if published:
+        public.append(f"/public/{published.reference}/")
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    for url in public:
+        page.goto(url)
+        if found := violations(page):
+            problems[("anonymous", url)] = found
+    context.close()
+
+    for key in ("facilitator", "official", "partner", "donor", "admin"):
+        user = User.objects.get(email=email_for(key))
+        context = browser.new_context(base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        _login(page, user.email)
+        for url in _pages_for(user):
+            response = page.goto(url)
+            if response.status >= 400:
+                continue  # not this role's page
+            if found := violations(page):
+                problems[(key, url)] = found
+        context.close()
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_form_errors_are_announced_and_tied_to_their_fields(page):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "nobody@example.org")
+    # Keyboard only: Tab to the password, then to the submit button, Enter submits.
+    page.focus("input[name=username]")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "password"
+    page.keyboard.type("wrong")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[role=alert]").count() >= 1
+    assert not violations(page)
+
+
+def test_the_partnership_list_fits_360_px_and_filters_in_place(browser, live_server):
+    call_command("load_demo", verbosity=0)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    _login(page, email_for("facilitator"))
+    page.goto("/partnerships/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # htmx: choosing a phase updates the results without reloading the page.
+    page.evaluate("window.__stayed = true")
+    with page.expect_response(lambda r: "phase=operation" in r.url):
+        page.select_option("select[name=phase]", "operation")
+    page.wait_for_url("**phase=operation**")
+    assert page.evaluate("window.__stayed") is True
+    assert not violations(page)
+    context.close()
