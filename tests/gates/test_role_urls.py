@@ -167,7 +167,12 @@ ADMIN_READ_ONLY = Rule(default=302, roles={"administrator": 403})
 STAFF_ONLY = Rule(default=302, roles={"administrator": {200, 302, 404, 405}})
 
 RULES = {
-    "home": everyone(302),
+    "home": logged_in(200),  # the dashboard
+    "dashboard": logged_in(200),
+    # The public register shows only published partnerships: this one is not published.
+    "public:register": everyone(200),
+    "public:detail": everyone(404, kwargs={"reference": lambda w: w.partnership.reference}),
+    "public:download": everyone(404, kwargs={"pk": lambda w: w.document.pk}),
     "login": everyone(200),
     "logout": everyone(405),
     "set_language": everyone(302),
@@ -317,6 +322,9 @@ RULES = {
         200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.phase_change.pk}
     ),
     "api:gate-request-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.gate.pk}),
+    # Decisions are POSTed (with the password); a GET is refused before anything is looked up.
+    "api:gate-request-approve": api(405, kwargs={"pk": lambda w: w.gate.pk}),
+    "api:gate-request-refuse": api(405, kwargs={"pk": lambda w: w.gate.pk}),
     "api:partnership-iati": api(200, hidden=NOT_VIEWERS),
     "api:partnership-transitions": api(200, hidden=NOT_VIEWERS),
     "api:partnership-transition": api(405),
