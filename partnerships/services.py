@@ -215,12 +215,19 @@ def _create_successor(closed: Partnership, *, by) -> Partnership:
     return successor
 
 
+@transaction.atomic
 def partnership_request_assessment(*, partnership, by) -> Partnership:
-    """Ask for an assessment before the schedule says one is due."""
-    if partnership.phase != Phase.OPERATION:
+    """Ask for an assessment before the schedule says one is due (takes a row lock; asking
+    again keeps the first request's time)."""
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if locked.phase != Phase.OPERATION:
         raise TransitionRefused([_("An assessment can only be requested during operation.")])
-    Partnership.objects.filter(pk=partnership.pk).update(assessment_requested_at=timezone.now())
-    partnership.assessment_requested_at = timezone.now()
+    if locked.assessment_requested_at is None:
+        locked.assessment_requested_at = timezone.now()
+        Partnership.objects.filter(pk=locked.pk).update(
+            assessment_requested_at=locked.assessment_requested_at
+        )
+    partnership.assessment_requested_at = locked.assessment_requested_at
     return partnership
 
 

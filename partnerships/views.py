@@ -253,6 +253,24 @@ def partnership_transition(request, pk: int, name: str):
     return redirect(back)
 
 
+@login_required
+@require_POST
+def partnership_request_assessment(request, pk: int):
+    """Ask for an assessment now, before the schedule says one is due."""
+    partnership = get_partnership_for(request.user, pk, TRANSITION)
+    try:
+        services.partnership_request_assessment(partnership=partnership, by=request.user)
+    except services.TransitionRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(
+            request,
+            _("An assessment was requested. You can now ask for sign-off to start it."),
+        )
+    return redirect(f"{partnership.get_absolute_url()}#lifecycle")
+
+
 class CandidateListView(LoginRequiredMixin, CreateView):
     """Prioritise candidate partners (001 stage 3): score them, rank them, invite the best."""
 

@@ -34,6 +34,16 @@ from .models import (
 LIMIT = 10
 SOON = datetime.timedelta(days=30)
 
+# Which partnerships each due list covers: those whose work is running, the same phases the
+# reminder sweeps (reminders.sweeps) remind people about. Closed, withdrawn and suspended
+# partnerships owe nothing; risks are reviewed from design to assessment.
+DUE_PHASES = {
+    "assessments": (Phase.OPERATION,),
+    "activities": (Phase.OPERATION,),
+    "risks": (Phase.DESIGN, Phase.OPERATION, Phase.ASSESSMENT),
+    "contributions": (Phase.OPERATION,),
+}
+
 
 def _model(label: str):
     app_label, name = label.split(".")
@@ -54,17 +64,21 @@ def _by_phase(visible) -> list[dict]:
 
 def _due(visible, today) -> dict:
     due = {}
+
+    def running(kind):
+        return visible.filter(phase__in=DUE_PHASES[kind])
+
     assessment_due = _model("reminders.AssessmentDue")
     if assessment_due is not None:
         due["assessments"] = list(
             assessment_due.objects.pending()
-            .filter(partnership__in=visible, due_on__lte=today + SOON)
+            .filter(partnership__in=running("assessments"), due_on__lte=today + SOON)
             .select_related("partnership")
             .order_by("due_on", "pk")[:LIMIT]
         )
     due["activities"] = list(
         Activity.objects.filter(
-            partnership__in=visible,
+            partnership__in=running("activities"),
             ends_on__lt=today,
             status__in=(ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS),
         )
@@ -74,14 +88,14 @@ def _due(visible, today) -> dict:
     risk = _model("risks.Risk")
     if risk is not None:
         due["risks"] = list(
-            risk.objects.filter(partnership__in=visible)
+            risk.objects.filter(partnership__in=running("risks"))
             .overdue(today)
             .select_related("partnership")
             .order_by("next_review_on", "pk")[:LIMIT]
         )
     due["contributions"] = list(
         Contribution.objects.filter(
-            partnership__in=visible,
+            partnership__in=running("contributions"),
             period_end__lt=today,
             delivered_amount__lt=F("planned_amount"),
         )
