@@ -93,6 +93,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Lima")
 USE_I18N = True
 USE_TZ = True
+# Unambiguous English dates ("15 Nov 2026", ISO in tables); see config/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
