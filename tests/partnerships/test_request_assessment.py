@@ -68,3 +68,17 @@ def test_others_cannot_request_an_assessment(client, partnership, outsider, memb
     client.force_login(partner)
     assert client.post(url).status_code == 403
     assert Partnership.objects.get(pk=partnership.pk).assessment_requested_at is None
+
+
+def test_every_detail_section_sits_in_the_same_card_layout(fclient, partnership):
+    """Sign-off, the work of each phase and risks look like the other sections."""
+    import re
+
+    _operating(partnership)
+    page = fclient.get(partnership.get_absolute_url()).content.decode()
+    for section_id in ("lifecycle", "gates", "workspace", "risks", "documents", "overview"):
+        match = re.search(rf'<section id="{section_id}" class="([^"]*)"', page)
+        assert match, section_id
+        assert "section" in match.group(1).split(), section_id
+        assert f'href="#{section_id}"' in page  # listed in the table of contents
+    assert page.count('class="section__head"') >= 6
