@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -789,14 +790,23 @@ def lessons(request):
 # ----- attachments -----------------------------------------------------------------------------
 
 
+def _safe_back(request, pk) -> str:
+    """The ``next`` page if it is on this site (no ``//host`` nor ``/\\host`` tricks), else
+    the operation page."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("partnerships:phase_operation", args=[pk])
+
+
 @login_required
 @require_POST
 def attachment_upload(request, pk):
     partnership = get_partnership_for(request.user, pk, CONTRIBUTE)
     form = AttachmentForm(request.POST, request.FILES)
-    back = request.POST.get("next") or reverse("partnerships:phase_operation", args=[pk])
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("partnerships:phase_operation", args=[pk])
+    back = _safe_back(request, pk)
     if not form.is_valid():
         for errs in form.errors.values():
             for e in errs:
@@ -862,7 +872,5 @@ def attachment_delete(request, pk, attachment_pk):
     attachment = get_object_or_404(Attachment, pk=attachment_pk, partnership=partnership)
     phase_services.attachment_delete(attachment=attachment)
     messages.success(request, _("The attachment was removed."))
-    back = request.POST.get("next") or reverse("partnerships:phase_operation", args=[pk])
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("partnerships:phase_operation", args=[pk])
+    back = _safe_back(request, pk)
     return redirect(back)
