@@ -134,7 +134,9 @@ def interest(request, pk):
         partnership = get_partnership_for(request.user, pk, EDIT)
         form = InterestStatementForm(request.POST, instance=partnership)
         if form.is_valid():
-            phase_services.partnership_update_fields(partnership=partnership, form=form)
+            phase_services.partnership_update_fields(
+                partnership=partnership, form=form, by=request.user
+            )
             messages.success(request, _("The common interest was saved."))
             return redirect(reverse("partnerships:phase_interest", args=[pk]) + "#statement")
         partnership.refresh_from_db()
@@ -310,7 +312,9 @@ def design_section(request, pk, section):
     form = design_section_form(section, request.POST, instance=partnership)
     saved = form.is_valid()
     if saved:
-        phase_services.partnership_update_fields(partnership=partnership, form=form)
+        phase_services.partnership_update_fields(
+            partnership=partnership, form=form, by=request.user
+        )
     else:
         partnership.refresh_from_db()
     if _is_htmx(request):
