@@ -115,6 +115,18 @@ RULES = {
     "partnerships:gate_approve": signoff_action(),
     "partnerships:gate_refuse": signoff_action(),
     "partnerships:gate_cancel": Rule(default=405, roles={"anonymous": 302}),
+    "partnerships:request_assessment": Rule(
+        default=404,
+        method="post",
+        roles={
+            "anonymous": 302,
+            "facilitator": 302,
+            "administrator": 302,
+            "partner": 403,
+            "official": 403,
+            "donor": 403,
+        },
+    ),
     "partnerships:my_signoffs": logged_in(200),
     "partnerships:reauth": logged_in(200),
     # The admin: staff only. The audit trail can be read there, never added, changed or deleted.

@@ -177,7 +177,8 @@ def test_detail_lists_next_transitions_with_reasons_and_checklist_links(fclient,
     content = response.content.decode()
     assert "Start design" in content
     assert "at least two actors from at least two different sectors" in content
-    assert f"{reverse('partnerships:edit', args=[partnership.pk])}#id_common_interest" in content
+    # The common interest is written in the interest workspace (phase_checklists).
+    assert f"{reverse('partnerships:phase_interest', args=[partnership.pk])}#statement" in content
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, partnership):
