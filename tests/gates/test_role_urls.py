@@ -98,10 +98,12 @@ def signoff_action(**kw):
     )
 
 
-STAFF_ONLY = Rule(default=302, roles={"administrator": {200, 302, 404, 405}})
+# 403 for records the admin keeps read-only (history, sign-offs, documents).
+STAFF_ONLY = Rule(default=302, roles={"administrator": {200, 302, 403, 404, 405}})
 
 RULES = {
-    "home": everyone(302),
+    "home": logged_in(200),  # the dashboard
+    "dashboard": logged_in(200),
     "login": everyone(200),
     "logout": everyone(405),
     "set_language": everyone(302),
@@ -153,6 +155,7 @@ FILL = {
     "content_type_id": lambda w: "1",
     "app_label": lambda w: "partnerships",
     "url": lambda w: "no-such-page/",
+    "id": lambda w: str(w.users["administrator"].pk),
 }
 
 
