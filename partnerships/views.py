@@ -101,8 +101,7 @@ def lifecycle_context(partnership, user) -> dict:
     """The current phase's possible transitions, each with its reasons, checklist and form."""
     transitions = []
     if not partnership.is_read_only:
-        for name, reasons in services.available_transitions(partnership):
-            items = partnership.checklist(name)
+        for name, items, reasons in services.transition_options(partnership):
             # A reason that comes from a checklist item links to where it is fixed.
             where = {item.reason: item.url for item in items if not item.done}
             transitions.append(
