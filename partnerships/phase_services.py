@@ -146,7 +146,6 @@ def matrix_row_delete(*, row: MatrixRow) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def partnership_update_fields(*, partnership: Partnership, form, by=None) -> Partnership:
     """Save a ModelForm over some of the partnership's own fields (interest workspace,
     agreement builder sections). Only the form's fields are written, so a transition saved
