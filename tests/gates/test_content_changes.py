@@ -92,3 +92,23 @@ def test_api_change_to_an_objective_is_audited(operating):
     )
     assert response.status_code == 200, response.content
     assert _changes().count() == 1
+
+
+def test_api_update_writes_only_the_fields_sent(operating):
+    """A PATCH never writes the phase back (a transition saved meanwhile would be undone)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = _api(operating.facilitator)
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.patch(
+            f"/api/partnerships/{operating.pk}/", {"title": "Renamed"}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    updates = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('UPDATE "partnerships_partnership"')
+    ]
+    assert updates and all('"phase"' not in sql for sql in updates)
+    assert Partnership.objects.get(pk=operating.pk).title == "Renamed"
