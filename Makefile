@@ -36,9 +36,11 @@ format: install
 lock: install
 	$(VENV)/bin/pip-compile -q --extra dev --strip-extras -o requirements.lock pyproject.toml
 
+# Extract the marked strings into locale/es/LC_MESSAGES/django.po (needs gettext), translate the
+# new entries there, then compile the .mo (both files are committed, so `make run` needs no gettext).
 messages: install
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=var --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var --ignore=node_modules
 
 bench: install
 	$(PY) -m tests.bench.run

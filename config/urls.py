@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from actors.language import set_language
 from partnerships.views_dashboard import dashboard
 
 from .health import health
@@ -11,7 +12,7 @@ urlpatterns = [
     path("", dashboard, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("actors/", include("actors.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("reminders/", include("reminders.urls")),

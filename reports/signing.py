@@ -101,8 +101,13 @@ def _self_signed_pem() -> tuple[bytes, bytes]:
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=3650))
+        # A wide, clock-independent validity: the certificate may be created by a process whose
+        # clock is simulated (tests travel in time) and must still verify at the real date.
+        .not_valid_before(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+        .not_valid_after(
+            max(now, datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+            + datetime.timedelta(days=3650)
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -268,7 +273,7 @@ def check_signature(pdf: bytes) -> SignatureCheck:
             )
         )
     except Exception as exc:
-        logger.info("Signature validation failed: %s", exc)
+        logger.warning("Signature validation failed: %r", exc)
         result.problems.append(_("The digital signature could not be checked: it is damaged."))
         return result
     result.intact = bool(status.intact and status.valid)

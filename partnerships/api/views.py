@@ -89,7 +89,7 @@ class PartnershipViewSet(viewsets.ModelViewSet):
         responses={200: s.TransitionOptionSerializer(many=True)},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def transitions(self, request, pk=None):
+    def transitions(self, request, pk=None, format=None):
         partnership = self._get_for(pk, "view")
         options = [
             {"transition": name, "allowed": not reasons, "reasons": reasons}
@@ -103,7 +103,7 @@ class PartnershipViewSet(viewsets.ModelViewSet):
         responses={200: s.PartnershipSerializer, 202: s.GateRequestedSerializer, 409: REFUSED},
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def transition(self, request, pk=None):
+    def transition(self, request, pk=None, format=None):
         partnership = self._get_for(pk, TRANSITION)
         body = s.TransitionRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -145,7 +145,7 @@ class PartnershipViewSet(viewsets.ModelViewSet):
         responses={200: s.PartnershipSerializer, 409: REFUSED},
     )
     @action(detail=True, methods=["post"], url_path="request-assessment", filter_backends=[])
-    def request_assessment(self, request, pk=None):
+    def request_assessment(self, request, pk=None, format=None):
         partnership = self._get_for(pk, TRANSITION)
         try:
             services.partnership_request_assessment(partnership=partnership, by=request.user)
@@ -158,7 +158,7 @@ class PartnershipViewSet(viewsets.ModelViewSet):
         responses={(200, "application/xml"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def iati(self, request, pk=None):
+    def iati(self, request, pk=None, format=None):
         partnership = self._get_for(pk, "view")
         return xml_download(iati.activities_xml([partnership]), f"{partnership.reference}.xml")
 

@@ -159,3 +159,17 @@ def test_organisations_are_read_by_all_and_written_by_facilitators(client_for):
     assert facilitator.post("/api/organisations/", data, format="json").status_code == 201
     again = facilitator.post("/api/organisations/", data, format="json")
     assert again.status_code == 400 and "name" in again.json()["errors"]
+
+
+def test_partnership_actions_accept_a_format_suffix_and_keep_their_permissions(client_for):
+    """``/api/partnerships/1/iati.json`` was a 500 (the actions did not take ``format``)."""
+    partnership = build("design")
+    facilitator = client_for(partnership.facilitator)
+    stranger = client_for(UserFactory(role=Role.FACILITATOR))
+    for action in ("iati", "transitions"):
+        url = f"/api/partnerships/{partnership.pk}/{action}.json"
+        assert facilitator.get(url).status_code == 200, url
+        assert stranger.get(url).status_code == 404, url
+    url = f"/api/partnerships/{partnership.pk}/transition.json"
+    assert facilitator.get(url).status_code == 405
+    assert stranger.post(url, {"transition": "withdraw"}, format="json").status_code == 404

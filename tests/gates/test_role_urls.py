@@ -7,17 +7,40 @@ and the most specific key wins (exact name first). Path converters are filled fr
 (by argument name) unless the rule gives its own ``kwargs``.
 """
 
+import datetime
 import fnmatch
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from actors.models import Role, Sector
+from actors.models import Capacity, ContactPerson, Notification, Role, Sector
 from partnerships import gates
-from partnerships.models import AuditEntry, MemberRole
+from partnerships.models import (
+    Activity,
+    Assessment,
+    Attendance,
+    AuditEntry,
+    Contribution,
+    ContributionKind,
+    Delivery,
+    Indicator,
+    Measurement,
+    Meeting,
+    MemberRole,
+    Objective,
+    PartnerCandidate,
+    PhaseChange,
+)
+from partnerships.phase_models import Attachment, Conflict, HealthCheck, MatrixRow, ProblemNode
+from reminders.models import CalendarFeed
+from reports.models import Document, DocumentKind, DocumentStatus
+from risks.models import Risk
 from tests.factories import (
     MemberFactory,
     OrganisationFactory,
@@ -98,8 +121,50 @@ def signoff_action(**kw):
     )
 
 
-# 403 for records the admin keeps read-only (history, sign-offs, documents).
-STAFF_ONLY = Rule(default=302, roles={"administrator": {200, 302, 403, 404, 405}})
+VIEWERS = ("facilitator", "administrator", "partner", "official", "donor")
+
+
+def on_partnership(level="view", *, ok=200, method="get", **kw):
+    """Something about one partnership: 404 for those who may not see it, 403 for those who see
+    it but may not do ``level`` (``view``, ``contribute``: members' people, ``edit``: its
+    facilitator and administrators); ``ok`` for those who may; anonymous to the login page."""
+    allowed = {
+        "view": VIEWERS,
+        "contribute": ("facilitator", "administrator", "partner", "official"),
+        "edit": ("facilitator", "administrator"),
+    }[level]
+    roles = {"anonymous": 302}
+    for role in VIEWERS:
+        roles[role] = ok if role in allowed else 403
+    return Rule(default=404, method=method, roles=roles, **kw)
+
+
+def api(status, *, hidden=None, **kw):
+    """An API endpoint: anonymous callers are refused (401/403); ``hidden`` roles get 404."""
+    roles = {"anonymous": {401, 403}}
+    for role in hidden or ():
+        roles[role] = 404
+    return Rule(default=status, roles=roles, **kw)
+
+
+NOT_VIEWERS = ("facilitator_other", "official_other", "donor_other")
+
+
+def only_partner(status, **kw):
+    """Seen by every viewer of the partnership, done only by the partner representative."""
+    rule = on_partnership("view", ok=403, **kw)
+    rule.roles["partner"] = status
+    return rule
+
+
+FACILITATORS_ONLY = Rule(
+    default=403,
+    roles={"anonymous": 302, "facilitator": 200, "facilitator_other": 200, "administrator": 200},
+)
+# Records kept by the system: staff read them in the admin, never add or delete them there.
+ADMIN_READ_ONLY = Rule(default=302, roles={"administrator": 403})
+
+STAFF_ONLY = Rule(default=302, roles={"administrator": {200, 302, 404, 405}})
 
 RULES = {
     "home": logged_in(200),  # the dashboard
@@ -117,20 +182,157 @@ RULES = {
     "partnerships:gate_approve": signoff_action(),
     "partnerships:gate_refuse": signoff_action(),
     "partnerships:gate_cancel": Rule(default=405, roles={"anonymous": 302}),
-    "partnerships:request_assessment": Rule(
-        default=404,
-        method="post",
-        roles={
-            "anonymous": 302,
-            "facilitator": 302,
-            "administrator": 302,
-            "partner": 403,
-            "official": 403,
-            "donor": 403,
-        },
-    ),
     "partnerships:my_signoffs": logged_in(200),
     "partnerships:reauth": logged_in(200),
+    # Organisations: everyone signed in reads the directory; who may add or change them.
+    "actors:create": FACILITATORS_ONLY,
+    "actors:capacities": logged_in(200),
+    "actors:edit": Rule(  # the ministry: facilitators, administrators and its own people
+        default=403,
+        roles={
+            "anonymous": 302,
+            "facilitator": 200,
+            "facilitator_other": 200,
+            "administrator": 200,
+            "official": 200,
+        },
+        kwargs={"pk": lambda w: w.ministry.pk},
+    ),
+    "actors:import": FACILITATORS_ONLY,
+    "partnerships:create": FACILITATORS_ONLY,
+    "partnerships:transition": on_partnership("edit", ok=302, method="post"),
+    "partnerships:request_assessment": on_partnership("edit", ok=302, method="post"),
+    "partnerships:candidates": on_partnership("edit"),  # scoring candidates: its facilitator
+    "partnerships:candidate_invite": on_partnership("edit", ok=302, method="post"),
+    "partnerships:member_add": on_partnership("edit"),
+    "partnerships:member_edit": on_partnership("edit", kwargs={"item": lambda w: w.member.pk}),
+    "partnerships:objective_add": on_partnership("edit"),
+    "partnerships:objective_edit": on_partnership(
+        "edit", kwargs={"item": lambda w: w.objective.pk}
+    ),
+    "partnerships:indicator_add": on_partnership("edit"),
+    "partnerships:indicator_edit": on_partnership(
+        "edit", kwargs={"item": lambda w: w.indicator.pk}
+    ),
+    "partnerships:measurement_add": on_partnership("contribute"),
+    "partnerships:contribution_add": on_partnership("edit"),
+    "partnerships:contribution_edit": on_partnership(
+        "edit", kwargs={"item": lambda w: w.contribution.pk}
+    ),
+    "partnerships:delivery_add": on_partnership(
+        "contribute", kwargs={"item": lambda w: w.contribution.pk}
+    ),
+    "partnerships:activity_add": on_partnership("edit"),
+    "partnerships:activity_edit": on_partnership("edit", kwargs={"item": lambda w: w.activity.pk}),
+    "partnerships:meeting_add": on_partnership("edit"),
+    "partnerships:meeting_edit": on_partnership("edit", kwargs={"item": lambda w: w.meeting.pk}),
+    "partnerships:assessment_add": on_partnership("edit"),
+    "partnerships:assessment_edit": on_partnership(
+        "edit", kwargs={"item": lambda w: w.assessment.pk}
+    ),
+    "partnerships:lessons": logged_in(200),
+    # The phase workspaces (phasework).
+    "partnerships:phase_interest": on_partnership("view"),
+    # An empty POST is refused with 400 to those who may make it.
+    "partnerships:phase_node_add": on_partnership("edit", ok=400, method="post"),
+    "partnerships:phase_node_edit": on_partnership("edit", ok=302),  # the form lives on the page
+    "partnerships:phase_node_delete": on_partnership("edit", ok=302, method="post"),
+    "partnerships:phase_matrix_add": on_partnership("edit", ok=400, method="post"),
+    "partnerships:phase_matrix_edit": on_partnership("edit", ok=400, method="post"),
+    "partnerships:phase_matrix_delete": on_partnership("edit", ok=302, method="post"),
+    "partnerships:phase_design": on_partnership("view"),
+    "partnerships:phase_design_checklist": on_partnership("view"),
+    "partnerships:phase_design_section": on_partnership("edit", ok=302, method="post"),
+    "partnerships:phase_agreement_changes": on_partnership("view"),
+    "partnerships:phase_operation": on_partnership("view"),
+    "partnerships:phase_conflict_new": on_partnership("edit"),
+    "partnerships:phase_conflict_edit": on_partnership("edit"),
+    "partnerships:phase_meeting": on_partnership("view"),
+    "partnerships:phase_meeting_minutes": on_partnership("edit", ok=302, method="post"),
+    # Only the people at the meeting confirm its minutes (the partner attended).
+    "partnerships:phase_meeting_confirm": only_partner(302, method="post"),
+    "partnerships:phase_assessment": on_partnership("view"),
+    "partnerships:phase_assessment_new": on_partnership("edit"),
+    "partnerships:phase_assessment_edit": on_partnership("edit"),
+    "partnerships:phase_health_send": on_partnership("edit", ok=302, method="post"),
+    # Only the people it was sent to answer a health check (the partner).
+    "partnerships:phase_health_respond": only_partner(200),
+    "partnerships:phase_closure": on_partnership("view"),
+    "partnerships:phase_attachment_upload": on_partnership("contribute", ok=302, method="post"),
+    "partnerships:phase_attachment_download": on_partnership("view"),
+    "partnerships:phase_attachment_delete": on_partnership("edit", ok=302, method="post"),
+    "partnerships:iati": on_partnership("view"),
+    # Risks.
+    "risks:portfolio": logged_in(200),
+    "risks:list": on_partnership("view"),
+    "risks:add": on_partnership("edit"),
+    "risks:detail": on_partnership("view"),
+    "risks:edit": on_partnership("edit"),
+    "risks:review": on_partnership("edit"),
+    "risks:close": on_partnership("edit", ok=200, method="post"),  # the form again, with errors
+    "risks:row": on_partnership("view"),
+    # Documents (reports): the verification page is public.
+    "reports:list": on_partnership("view"),
+    "reports:status": on_partnership("view"),
+    "reports:download": on_partnership("view", kwargs={"pk": lambda w: w.document.pk}),
+    "reports:verify": everyone(200),
+    "health": everyone(200),
+    # Reminders: each person's own notifications and preferences.
+    "reminders:notifications": logged_in(200),
+    "reminders:mark_read": Rule(
+        default=404,
+        method="post",
+        roles={"anonymous": 302, "facilitator": 302},
+        kwargs={"pk": lambda w: w.notification.pk},
+    ),
+    "reminders:mark_all_read": logged_in(302, method="post"),
+    "reminders:preferences": logged_in(200),
+    "reminders:calendar_regenerate": logged_in(302, method="post"),
+    "reminders:calendar_revoke": logged_in(302, method="post"),
+    # A private address: whoever holds the secret reads the feed, signed in or not.
+    "reminders:calendar": everyone(200, kwargs={"pk": lambda w: w.calendar.pk}),
+    # Exports.
+    "exports:index": logged_in(200),
+    "exports:iati": logged_in(200),
+    "exports:dataset": logged_in(200),
+    # The API: lists show what each caller may see; a partnership's records 404 for others.
+    "api:*": api(200),
+    "api:*-detail": api(200, hidden=NOT_VIEWERS),
+    "api:organisation-detail": api(200, kwargs={"pk": lambda w: w.ministry.pk}),
+    "api:capacity-detail": api(200, kwargs={"pk": lambda w: w.capacity.pk}),
+    "api:contact-detail": api(200, kwargs={"pk": lambda w: w.contact.pk}),
+    "api:member-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.member.pk}),
+    "api:objective-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.objective.pk}),
+    "api:indicator-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.indicator.pk}),
+    "api:measurement-detail": api(
+        200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.measurement.pk}
+    ),
+    "api:contribution-detail": api(
+        200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.contribution.pk}
+    ),
+    "api:delivery-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.delivery.pk}),
+    "api:activity-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.activity.pk}),
+    "api:meeting-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.meeting.pk}),
+    "api:assessment-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.assessment.pk}),
+    "api:candidate-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.candidate.pk}),
+    "api:phase-change-detail": api(
+        200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.phase_change.pk}
+    ),
+    "api:gate-request-detail": api(200, hidden=NOT_VIEWERS, kwargs={"pk": lambda w: w.gate.pk}),
+    "api:partnership-iati": api(200, hidden=NOT_VIEWERS),
+    "api:partnership-transitions": api(200, hidden=NOT_VIEWERS),
+    "api:partnership-transition": api(405),
+    "api:partnership-request-assessment": api(405),
+    "api:gate-request-approve": api(405),  # POST only
+    "api:gate-request-refuse": api(405),
+    "api:token": everyone(405),
+    # The public register: open to all; the world's partnership is not published.
+    "public:register": everyone(200),
+    "public:detail": everyone(404, kwargs={"reference": lambda w: w.partnership.reference}),
+    "public:download": everyone(404),  # POST a username and password for a token
+    "api:schema": everyone(200),
+    "api:docs": everyone(200),
+    "api:redoc": everyone(200),
     # The admin: staff only. The audit trail can be read there, never added, changed or deleted.
     "admin:*": STAFF_ONLY,
     "admin:index": Rule(default=302, roles={"administrator": 200}),
@@ -142,6 +344,14 @@ RULES = {
         default=302, roles={"administrator": 200}, kwargs={"object_id": lambda w: w.audit.pk}
     ),
     "admin:partnerships_auditentry_add": Rule(default=302, roles={"administrator": 403}),
+    "admin:partnerships_phasechange_add": ADMIN_READ_ONLY,
+    "admin:partnerships_phasechange_delete": ADMIN_READ_ONLY,
+    "admin:partnerships_gaterequest_add": ADMIN_READ_ONLY,
+    "admin:partnerships_gaterequest_delete": ADMIN_READ_ONLY,
+    "admin:partnerships_gateapproval_add": ADMIN_READ_ONLY,
+    "admin:partnerships_gateapproval_delete": ADMIN_READ_ONLY,
+    "admin:reports_document_add": ADMIN_READ_ONLY,
+    "admin:reminders_reminder_add": ADMIN_READ_ONLY,
     "admin:partnerships_auditentry_delete": Rule(
         default=302, roles={"administrator": 403}, kwargs={"object_id": lambda w: w.audit.pk}
     ),
@@ -155,7 +365,22 @@ FILL = {
     "content_type_id": lambda w: "1",
     "app_label": lambda w: "partnerships",
     "url": lambda w: "no-such-page/",
-    "id": lambda w: str(w.users["administrator"].pk),
+    "id": lambda w: "1",
+    "format": lambda w: "json",
+    "name": lambda w: "start_design",
+    "candidate": lambda w: w.candidate.pk,
+    "node_pk": lambda w: w.node.pk,
+    "row_pk": lambda w: w.row.pk,
+    "section": lambda w: "objectives",
+    "conflict_pk": lambda w: w.conflict.pk,
+    "meeting_pk": lambda w: w.meeting.pk,
+    "assessment_pk": lambda w: w.assessment.pk,
+    "check_pk": lambda w: w.health_check.pk,
+    "attachment_pk": lambda w: w.attachment.pk,
+    "risk_pk": lambda w: w.risk.pk,
+    "token": lambda w: w.calendar.token,
+    "dataset": lambda w: "partnerships",
+    "fmt": lambda w: "csv",
 }
 
 
@@ -224,12 +449,101 @@ def make_world():
     gate = gates.gate_request_create(
         partnership=partnership, transition="start_design", by=partnership.facilitator
     )
+    audit = AuditEntry.objects.first()
+    member = partnership.members.get(organisation=ngo)
+    objective = Objective.objects.create(partnership=partnership, description="Fewer stunted")
+    indicator = Indicator.objects.create(
+        objective=objective, name="Stunting", unit="%", target=Decimal("20")
+    )
+    contribution = Contribution.objects.create(
+        partnership=partnership,
+        member=member,
+        kind=ContributionKind.choices[0][0],
+        description="Staff",
+        planned_amount=Decimal("100"),
+    )
+    today = datetime.date.today()
+    meeting = Meeting.objects.create(
+        partnership=partnership, title="Kick-off", held_at=timezone.now()
+    )
+    assessment = Assessment.objects.create(partnership=partnership)
+    attachment = Attachment(
+        partnership=partnership, original_name="a.txt", size=5, content_type="text/plain"
+    )
+    attachment.file.save("a.txt", ContentFile(b"hello"), save=False)
+    attachment.save()
+    Attendance.objects.create(meeting=meeting, person=users["partner"])
+    health_check = HealthCheck.objects.create(assessment=assessment)
+    health_check.recipients.add(users["partner"])
+    document = Document(
+        partnership=partnership,
+        kind=DocumentKind.choices[0][0],
+        status=DocumentStatus.READY,
+        sha256="0" * 64,
+    )
+    document.file.save("d.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    # Someone else's feed: the roles' own requests (a new address, revoking) leave it alone.
+    feed = CalendarFeed.objects.create(user=UserFactory(organisation=ngo, role=Role.PARTNER))
     return SimpleNamespace(
         partnership=partnership,
         ministry=ministry,
         gate=gate,
         users=users,
-        audit=AuditEntry.objects.first(),
+        audit=audit,
+        member=member,
+        objective=objective,
+        indicator=indicator,
+        measurement=Measurement.objects.create(
+            indicator=indicator, measured_on=today, value=Decimal("30")
+        ),
+        contribution=contribution,
+        delivery=Delivery.objects.create(
+            contribution=contribution, delivered_on=today, amount=Decimal("10")
+        ),
+        activity=Activity.objects.create(
+            partnership=partnership, title="Training", starts_on=today, ends_on=today
+        ),
+        meeting=meeting,
+        assessment=assessment,
+        health_check=health_check,
+        candidate=PartnerCandidate.objects.create(
+            partnership=partnership,
+            organisation=OrganisationFactory(),
+            complementarity=3,
+            resources=3,
+            leverage=3,
+            partnership_experience=3,
+            development_experience=3,
+        ),
+        phase_change=PhaseChange.objects.create(
+            partnership=partnership,
+            transition="start_design",
+            from_phase=partnership.phase,
+            to_phase=partnership.phase,
+        ),
+        node=ProblemNode.objects.create(
+            partnership=partnership,
+            kind=ProblemNode._meta.get_field("kind").choices[0][0],
+            text="Stunting",
+        ),
+        row=MatrixRow.objects.create(partnership=partnership, cause="Poor diet"),
+        conflict=Conflict.objects.create(
+            partnership=partnership, title="Delay", what_happened="Late funds"
+        ),
+        attachment=attachment,
+        document=document,
+        risk=Risk.objects.create(
+            partnership=partnership,
+            title="Turnover",
+            category=Risk._meta.get_field("category").choices[0][0],
+            likelihood=2,
+            impact=2,
+        ),
+        notification=Notification.objects.create(recipient=partnership.facilitator, title="Hello"),
+        calendar=feed,
+        capacity=Capacity.objects.create(organisation=ministry, area="Health", description="x"),
+        contact=ContactPerson.objects.create(organisation=ministry, name="Ana"),
     )
 
 

@@ -173,12 +173,26 @@ def test_detail_shows_every_section(fclient, partnership):
 
 
 def test_detail_lists_next_transitions_with_reasons_and_checklist_links(fclient, partnership):
-    response = fclient.get(reverse("partnerships:detail", args=[partnership.pk]))
-    content = response.content.decode()
+    url = reverse("partnerships:detail", args=[partnership.pk])
+    interest = reverse("partnerships:phase_interest", args=[partnership.pk])
+    sign_off = f"{reverse('partnerships:gate_request', args=[partnership.pk])}?transition="
+    content = fclient.get(url).content.decode()
     assert "Start design" in content
     assert "at least two actors from at least two different sectors" in content
-    # The common interest is written in the interest workspace (phase_checklists).
-    assert f"{reverse('partnerships:phase_interest', args=[partnership.pk])}#statement" in content
+    # Checklist items link to the interest workspace, where the work is done.
+    assert f"{interest}#statement" in content
+    assert f"{interest}#actors" in content
+    # Blocked: no way to ask for the sign-off yet.
+    assert f"{sign_off}start_design" not in content
+
+    make_designable(partnership)
+    content = fclient.get(url).content.decode()
+    # A gated transition goes through a sign-off request, never straight to the transition.
+    assert f"{sign_off}start_design" in content
+    assert "Ask for sign-off" in content
+    assert reverse("partnerships:transition", args=[partnership.pk, "start_design"]) not in content
+    # Transitions that are not gated (withdrawing, say) keep their form.
+    assert reverse("partnerships:transition", args=[partnership.pk, "withdraw"]) in content
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, partnership):

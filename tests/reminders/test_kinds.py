@@ -84,7 +84,7 @@ def test_the_email_has_text_and_html_parts_in_the_recipients_language(operating)
     operating.facilitator.save()
     sweep(D(2026, 6, 17))
     message = next(m for m in mail.outbox if m.to == [operating.facilitator.email])
-    assert "Assessment of" in message.subject or "Evaluación" in message.subject
+    assert "La evaluación de" in message.subject  # Spanish, the recipient's language
     assert operating.title in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
