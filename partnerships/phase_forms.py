@@ -9,8 +9,8 @@ from django_countries import countries
 from actors.models import Organisation, Sector
 
 from .codes import DAC_SECTORS
+from .forms import AssessmentForm  # noqa: F401 - one form for the detail and workspace pages
 from .models import (
-    Assessment,
     Attribute,
     Conflict,
     MatrixRow,
@@ -188,40 +188,6 @@ class ConflictForm(forms.ModelForm):
             self.add_error("resolved_on", _("A conflict cannot be resolved before it is raised."))
         if data.get("status") == "resolved" and not (data.get("handling") or "").strip():
             self.add_error("handling", _("Say how the conflict was resolved."))
-        return data
-
-
-class AssessmentForm(forms.ModelForm):
-    class Meta:
-        model = Assessment
-        fields = [
-            "period_start",
-            "period_end",
-            "results_summary",
-            "wanted_results",
-            "unwanted_results",
-            "lessons_learned",
-            "recommendation",
-        ]
-        widgets = {
-            "period_start": DATE,
-            "period_end": DATE,
-            **{
-                f: forms.Textarea(attrs={"rows": 3})
-                for f in (
-                    "results_summary",
-                    "wanted_results",
-                    "unwanted_results",
-                    "lessons_learned",
-                )
-            },
-        }
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period must end after it starts."))
         return data
 
 

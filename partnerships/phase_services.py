@@ -146,11 +146,18 @@ def matrix_row_delete(*, row: MatrixRow) -> None:
 
 
 @transaction.atomic
-def partnership_update_fields(*, partnership: Partnership, form) -> Partnership:
+def partnership_update_fields(*, partnership: Partnership, form, by=None) -> Partnership:
     """Save a ModelForm over some of the partnership's own fields (interest workspace,
-    agreement builder sections)."""
+    agreement builder sections). Only the form's fields are written, so a transition saved
+    meanwhile keeps its phase; open sign-offs and the audit trail learn of the change."""
+    from . import gates
+
     _writable(partnership)
-    return form.save()
+    saved = form.save(commit=False)
+    saved.save(update_fields=[*form._meta.fields, "updated_at"])
+    form.save_m2m()
+    gates.agreed_content_saved(partnership=saved, by=by)
+    return saved
 
 
 # ----- design: agreement versions --------------------------------------------------------------

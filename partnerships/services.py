@@ -78,13 +78,28 @@ def transition_blockers(partnership: Partnership, name: str) -> list[str]:
     return partnership.blockers(name)
 
 
-def available_transitions(partnership: Partnership) -> list[tuple[str, list[str]]]:
-    """The transitions leaving the current phase, each with the reasons it is blocked."""
+def _transition_names(partnership: Partnership) -> list[str]:
     names = []
     for t in partnership.get_all_phase_transitions():
         if t.source == partnership.phase and t.name not in names:
             names.append(t.name)
-    return [(name, partnership.blockers(name)) for name in names]
+    return names
+
+
+def available_transitions(partnership: Partnership) -> list[tuple[str, list[str]]]:
+    """The transitions leaving the current phase, each with the reasons it is blocked."""
+    return [(name, partnership.blockers(name)) for name in _transition_names(partnership)]
+
+
+def transition_options(partnership: Partnership) -> list[tuple[str, list, list[str]]]:
+    """Like ``available_transitions`` with each checklist too, computed once per transition
+    (the same reasons as ``Partnership.blockers``)."""
+    options = []
+    for name in _transition_names(partnership):
+        items = partnership.checklist(name)
+        reasons = [item.reason for item in items if not item.done and item.required]
+        options.append((name, items, reasons))
+    return options
 
 
 def _transition(*, partnership: Partnership, name: str, by, comment: str = "", **kwargs):
@@ -215,12 +230,19 @@ def _create_successor(closed: Partnership, *, by) -> Partnership:
     return successor
 
 
+@transaction.atomic
 def partnership_request_assessment(*, partnership, by) -> Partnership:
-    """Ask for an assessment before the schedule says one is due."""
-    if partnership.phase != Phase.OPERATION:
+    """Ask for an assessment before the schedule says one is due (takes a row lock; asking
+    again keeps the first request's time)."""
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if locked.phase != Phase.OPERATION:
         raise TransitionRefused([_("An assessment can only be requested during operation.")])
-    Partnership.objects.filter(pk=partnership.pk).update(assessment_requested_at=timezone.now())
-    partnership.assessment_requested_at = timezone.now()
+    if locked.assessment_requested_at is None:
+        locked.assessment_requested_at = timezone.now()
+        Partnership.objects.filter(pk=locked.pk).update(
+            assessment_requested_at=locked.assessment_requested_at
+        )
+    partnership.assessment_requested_at = locked.assessment_requested_at
     return partnership
 
 

@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:pk>/", views.PartnershipDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PartnershipUpdateView.as_view(), name="edit"),
     path("<int:pk>/transition/<str:name>/", views.partnership_transition, name="transition"),
+    path(
+        "<int:pk>/request-assessment/",
+        views.partnership_request_assessment,
+        name="request_assessment",
+    ),
     path("<int:pk>/candidates/", views.CandidateListView.as_view(), name="candidates"),
     path(
         "<int:pk>/candidates/<int:candidate>/invite/",

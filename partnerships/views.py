@@ -112,8 +112,7 @@ def lifecycle_context(partnership, user) -> dict:
     """The current phase's possible transitions, each with its reasons, checklist and form."""
     transitions = []
     if not partnership.is_read_only:
-        for name, reasons in services.available_transitions(partnership):
-            items = partnership.checklist(name)
+        for name, items, reasons in services.transition_options(partnership):
             # A reason that comes from a checklist item links to where it is fixed.
             where = {item.reason: item.url for item in items if not item.done}
             transitions.append(
@@ -262,6 +261,24 @@ def partnership_transition(request, pk: int, name: str):
     else:
         messages.success(request, _("%(action)s: done.") % {"action": label})
     return redirect(back)
+
+
+@login_required
+@require_POST
+def partnership_request_assessment(request, pk: int):
+    """Ask for an assessment now, before the schedule says one is due."""
+    partnership = get_partnership_for(request.user, pk, TRANSITION)
+    try:
+        services.partnership_request_assessment(partnership=partnership, by=request.user)
+    except services.TransitionRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(
+            request,
+            _("An assessment was requested. You can now ask for sign-off to start it."),
+        )
+    return redirect(f"{partnership.get_absolute_url()}#lifecycle")
 
 
 class CandidateListView(LoginRequiredMixin, CreateView):

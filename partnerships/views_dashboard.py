@@ -35,6 +35,16 @@ from .permissions import visible_ids
 LIMIT = 10
 SOON = datetime.timedelta(days=30)
 
+# Which partnerships each due list covers: those whose work is running, the same phases the
+# reminder sweeps (reminders.sweeps) remind people about. Closed, withdrawn and suspended
+# partnerships owe nothing; risks are reviewed from design to assessment.
+DUE_PHASES = {
+    "assessments": (Phase.OPERATION,),
+    "activities": (Phase.OPERATION,),
+    "risks": (Phase.DESIGN, Phase.OPERATION, Phase.ASSESSMENT),
+    "contributions": (Phase.OPERATION,),
+}
+
 
 def _model(label: str):
     app_label, name = label.split(".")
@@ -64,17 +74,23 @@ def _by_phase(visible) -> list[dict]:
 
 def _due(visible, today) -> dict:
     due = {}
+
     assessment_due = _model("reminders.AssessmentDue")
     if assessment_due is not None:
         due["assessments"] = list(
             assessment_due.objects.pending()
-            .filter(in_view(visible), due_on__lte=today + SOON)
+            .filter(
+                in_view(visible),
+                partnership__phase__in=DUE_PHASES["assessments"],
+                due_on__lte=today + SOON,
+            )
             .select_related("partnership")
             .order_by("due_on", "pk")[:LIMIT]
         )
     due["activities"] = list(
         Activity.objects.filter(
             in_view(visible),
+            partnership__phase__in=DUE_PHASES["activities"],
             ends_on__lt=today,
             status__in=(ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS),
         )
@@ -84,7 +100,7 @@ def _due(visible, today) -> dict:
     risk = _model("risks.Risk")
     if risk is not None:
         due["risks"] = list(
-            risk.objects.filter(in_view(visible))
+            risk.objects.filter(in_view(visible), partnership__phase__in=DUE_PHASES["risks"])
             .overdue(today)
             .select_related("partnership")
             .order_by("next_review_on", "pk")[:LIMIT]
@@ -92,6 +108,7 @@ def _due(visible, today) -> dict:
     due["contributions"] = list(
         Contribution.objects.filter(
             in_view(visible),
+            partnership__phase__in=DUE_PHASES["contributions"],
             period_end__lt=today,
             delivered_amount__lt=F("planned_amount"),
         )

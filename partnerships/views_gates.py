@@ -130,8 +130,8 @@ def gate_request(request, pk):
             messages.success(request, _("Sign-off requested. The approvers have been told."))
             return redirect(gate.get_absolute_url())
     checklists = [
-        (name, gates.transition_label(name), partnership.checklist(name))
-        for name, _blockers in gates.services.available_transitions(partnership)
+        (name, gates.transition_label(name), items)
+        for name, items, _reasons in gates.services.transition_options(partnership)
         if gates.is_gated(name)
     ]
     return render(

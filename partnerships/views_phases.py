@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -139,7 +140,9 @@ def interest(request, pk):
         partnership = get_partnership_for(request.user, pk, EDIT)
         form = InterestStatementForm(request.POST, instance=partnership)
         if form.is_valid():
-            phase_services.partnership_update_fields(partnership=partnership, form=form)
+            phase_services.partnership_update_fields(
+                partnership=partnership, form=form, by=request.user
+            )
             messages.success(request, _("The common interest was saved."))
             return redirect(reverse("partnerships:phase_interest", args=[pk]) + "#statement")
         partnership.refresh_from_db()
@@ -315,7 +318,9 @@ def design_section(request, pk, section):
     form = design_section_form(section, request.POST, instance=partnership)
     saved = form.is_valid()
     if saved:
-        phase_services.partnership_update_fields(partnership=partnership, form=form)
+        phase_services.partnership_update_fields(
+            partnership=partnership, form=form, by=request.user
+        )
     else:
         partnership.refresh_from_db()
     if _is_htmx(request):
@@ -795,14 +800,23 @@ def lessons(request):
 # ----- attachments -----------------------------------------------------------------------------
 
 
+def _safe_back(request, pk) -> str:
+    """The ``next`` page if it is on this site (no ``//host`` nor ``/\\host`` tricks), else
+    the operation page."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("partnerships:phase_operation", args=[pk])
+
+
 @login_required
 @require_POST
 def attachment_upload(request, pk):
     partnership = get_partnership_for(request.user, pk, CONTRIBUTE)
     form = AttachmentForm(request.POST, request.FILES)
-    back = request.POST.get("next") or reverse("partnerships:phase_operation", args=[pk])
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("partnerships:phase_operation", args=[pk])
+    back = _safe_back(request, pk)
     if not form.is_valid():
         for errs in form.errors.values():
             for e in errs:
@@ -868,7 +882,5 @@ def attachment_delete(request, pk, attachment_pk):
     attachment = get_object_or_404(Attachment, pk=attachment_pk, partnership=partnership)
     phase_services.attachment_delete(attachment=attachment)
     messages.success(request, _("The attachment was removed."))
-    back = request.POST.get("next") or reverse("partnerships:phase_operation", args=[pk])
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("partnerships:phase_operation", args=[pk])
+    back = _safe_back(request, pk)
     return redirect(back)

@@ -10,6 +10,8 @@ Signing appends an incremental update, so the PDF/A-3b file WeasyPrint wrote sta
 and the signature's byte range covers the whole file.
 """
 
+import asyncio
+import concurrent.futures
 import datetime
 import fcntl
 import functools
@@ -179,6 +181,18 @@ def installation_certificate():
 # ----- signing -----------------------------------------------------------------------------------
 
 
+def _sync(call):
+    """Run ``call`` (a pyHanko sync API, which uses ``asyncio.run`` inside) where no event loop
+    is running: in a worker thread when the caller is itself inside one (an ASGI server, a
+    Playwright session), where ``asyncio.run`` would raise."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def sign_pdf(pdf: bytes, *, reason: str, verification_code: str) -> bytes:
     """Sign ``pdf`` (PAdES B-B, or B-T with a timestamp authority) and return the signed file."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -198,9 +212,8 @@ def sign_pdf(pdf: bytes, *, reason: str, verification_code: str) -> bytes:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=get_signer(), timestamper=timestamper).sign_pdf(
-        writer, output=out
-    )
+    pdf_signer = signers.PdfSigner(meta, signer=get_signer(), timestamper=timestamper)
+    _sync(lambda: pdf_signer.sign_pdf(writer, output=out))
     return out.getvalue()
 
 
@@ -253,9 +266,11 @@ def check_signature(pdf: bytes) -> SignatureCheck:
     own = installation_certificate()
     signature = signatures[-1]
     try:
-        status = validate_pdf_signature(
-            signature,
-            ValidationContext(trust_roots=[own], allow_fetching=False),
+        status = _sync(
+            lambda: validate_pdf_signature(
+                signature,
+                ValidationContext(trust_roots=[own], allow_fetching=False),
+            )
         )
     except Exception as exc:
         logger.warning("Signature validation failed: %r", exc)

@@ -64,8 +64,12 @@ def document_download(request, pk):
     get_partnership_for(request.user, document.partnership_id)
     if not document.file:
         raise Http404("No file.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.")
     return FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=document.download_name(),
         content_type="application/pdf",

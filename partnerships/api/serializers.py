@@ -115,6 +115,13 @@ class PartnershipSerializer(CountryFieldMixin, ValidatedModelSerializer):
             "updated_at",
         ]
 
+    def update(self, instance, validated_data):
+        """Write only the fields sent, so a transition saved meanwhile keeps its phase."""
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=[*validated_data, "updated_at"])
+        return instance
+
     def validate_assessment_dates(self, value):
         return sorted({d.isoformat() for d in value})
 

@@ -79,6 +79,7 @@ class PartnershipViewSet(viewsets.ModelViewSet):
             raise exceptions.PermissionDenied(_("You may not change this partnership."))
         with transaction.atomic():
             serializer.save()
+            gates.agreed_content_saved(partnership=serializer.instance, by=self.request.user)
 
     def _get_for(self, pk, action_name):
         return _get_partnership_for(self.request.user, pk, action_name)
@@ -219,9 +220,12 @@ class PartViewSet(viewsets.ModelViewSet):
         return parent
 
     def perform_create(self, serializer):
-        self._check_write(self._parent_partnership(serializer))
+        partnership = self._parent_partnership(serializer)
+        self._check_write(partnership)
         with transaction.atomic():
             self.save_new(serializer)
+            # Open sign-offs approved other content: void them, as the pages do.
+            gates.agreed_content_saved(partnership=partnership, by=self.request.user)
 
     def save_new(self, serializer):
         serializer.save()
@@ -235,11 +239,14 @@ class PartViewSet(viewsets.ModelViewSet):
             )
         with transaction.atomic():
             serializer.save()
+            gates.agreed_content_saved(partnership=current, by=self.request.user)
 
     def perform_destroy(self, instance):
-        self._check_write(self._partnership_of(instance))
+        partnership = self._partnership_of(instance)
+        self._check_write(partnership)
         with transaction.atomic():
             instance.delete()
+            gates.agreed_content_saved(partnership=partnership, by=self.request.user)
 
 
 class MemberViewSet(PartViewSet):

@@ -33,14 +33,26 @@ def test_facilitator_sees_phases_due_items_gates_and_recent_activity(client, wor
     phases = {row["phase"]: row["count"] for row in response.context["by_phase"]}
     assert phases == {"operation": 2, "design": 1}
     due = response.context["due"]
-    assert len(due["assessments"]) == 3
-    assert len(due["activities"]) == 3
+    # In design nothing but the risk register is running yet.
+    assert len(due["assessments"]) == 2
+    assert len(due["activities"]) == 2
     assert len(due["risks"]) == 3
-    assert len(due["contributions"]) == 3
+    assert len(due["contributions"]) == 2
     assert "Late workshop" in body and "Flooding" in body
     assert len(response.context["open_gates"]) == 3
     assert "1 of 1 sign-offs pending" in body
     assert "Interest → Design" in body
+
+
+@pytest.mark.parametrize("phase", ["closure", "withdrawn", "suspended"])
+def test_partnerships_that_are_not_running_owe_nothing(client, world, phase):
+    world.add(1, phase=phase)
+    response = _get(client, world.facilitator)
+    due = response.context["due"]
+    assert due["count"] == 0
+    body = response.content.decode()
+    assert "Late workshop" not in body and "Flooding" not in body
+    assert "Nothing is due or overdue." in body
 
 
 def test_facilitator_does_not_see_another_facilitators_partnerships(client, world):
@@ -117,3 +129,14 @@ def test_query_count_does_not_grow_with_the_number_of_partnerships(client, world
     large = _queries(client, user)
     assert small == large
     assert large <= 14
+
+
+def test_logging_in_lands_on_the_dashboard(client, db):
+    user = UserFactory(role=Role.FACILITATOR)
+    user.set_password("s3cret-pass-word")
+    user.save()
+    response = client.post(
+        reverse("login"), {"username": user.email, "password": "s3cret-pass-word"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")

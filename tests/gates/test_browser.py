@@ -17,7 +17,8 @@ def _login(page, user):
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_url("**/partnerships/**")
+    # LOGIN_REDIRECT_URL is the dashboard.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 @pytest.fixture

@@ -205,6 +205,7 @@ RULES = {
     "actors:import": FACILITATORS_ONLY,
     "partnerships:create": FACILITATORS_ONLY,
     "partnerships:transition": on_partnership("edit", ok=302, method="post"),
+    "partnerships:request_assessment": on_partnership("edit", ok=302, method="post"),
     "partnerships:candidates": on_partnership("edit"),  # scoring candidates: its facilitator
     "partnerships:candidate_invite": on_partnership("edit", ok=302, method="post"),
     "partnerships:member_add": on_partnership("edit"),
@@ -329,7 +330,7 @@ RULES = {
     "api:partnership-transitions": api(200, hidden=NOT_VIEWERS),
     "api:partnership-transition": api(405),
     "api:partnership-request-assessment": api(405),
-    "api:token": everyone(405),  # POST a username and password for a token
+    "api:token": everyone(405),
     "api:schema": everyone(200),
     "api:docs": everyone(200),
     "api:redoc": everyone(200),

@@ -42,3 +42,17 @@ def test_interest_to_design_to_operation_records_each_change():
     assert partnership.operation_started_on is not None
     history = list(PhaseChange.objects.values_list("from_phase", "to_phase", "comment"))
     assert history == [("design", "operation", ""), ("interest", "design", "Ready")]
+
+
+@pytest.mark.parametrize("phase", ["interest", "design", "operation", "assessment", "suspended"])
+def test_transition_options_give_the_same_reasons_as_the_guards(phase):
+    """The detail page computes each checklist once; its reasons must match the guards'."""
+    from partnerships.models import Partnership
+
+    p = make_designable(PartnershipFactory())
+    Partnership.objects.filter(pk=p.pk).update(phase=phase)
+    p.refresh_from_db()
+    options = services.transition_options(p)
+    reasons = [(name, reasons) for name, _items, reasons in options]
+    assert reasons == services.available_transitions(p)
+    assert options  # every running phase has a way out

@@ -85,7 +85,7 @@ def test_assessment_form_bad_input_saves_nothing(fclient, partnership):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "The period must end after it starts" in html and "Select a valid choice" in html
+    assert "The end must not be before the start" in html and "Select a valid choice" in html
     assert not Assessment.objects.exists()
     fclient.post(
         url("phase_assessment_new", partnership.pk),

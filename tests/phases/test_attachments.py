@@ -157,3 +157,24 @@ def test_evidence_attaches_to_a_measurement_and_minutes_to_a_meeting(fclient, pa
         {"file": SimpleUploadedFile("x.pdf", PDF), "meeting": other_meeting.pk},
     )
     assert response.status_code == 404 and Attachment.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "/\\evil.example/x", "https://evil.example/", "javascript:x"]
+)
+def test_next_after_an_upload_never_leaves_the_site(fclient, partnership, target):
+    response = fclient.post(
+        reverse("partnerships:phase_attachment_upload", args=[partnership.pk]),
+        {"file": SimpleUploadedFile("a.pdf", PDF), "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partnerships:phase_operation", args=[partnership.pk])
+
+
+def test_next_after_an_upload_may_be_a_page_of_the_site(fclient, partnership):
+    target = reverse("partnerships:phase_assessment", args=[partnership.pk])
+    response = fclient.post(
+        reverse("partnerships:phase_attachment_upload", args=[partnership.pk]),
+        {"file": SimpleUploadedFile("a.pdf", PDF), "next": target},
+    )
+    assert response["Location"] == target

@@ -1,0 +1,114 @@
+"""Changes to the signed agreement are audited whichever door they come through: the edit
+page, the agreement builder or the API."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from partnerships import gates
+from partnerships.audit import Action
+from partnerships.models import AuditEntry, Partnership, Phase
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operating(design):
+    partnership, _official = design
+    gate = gates.gate_request_create(
+        partnership=partnership, transition="start_operation", by=partnership.facilitator
+    )
+    for approval in list(gate.approvals.all()):
+        gates.signoff_approve(gate_request=gate, by=approval.approver)
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.OPERATION
+    return partnership
+
+
+def _changes():
+    return AuditEntry.objects.filter(action=Action.CONTENT_CHANGED)
+
+
+def test_agreement_builder_section_save_is_audited(client, operating):
+    client.force_login(operating.facilitator)
+    url = reverse("partnerships:phase_design_section", args=[operating.pk, "commitments"])
+    response = client.post(
+        url,
+        {
+            "commitments-confidentiality": "Nothing is confidential.",
+            "commitments-non_compliance": "Mediation.",
+        },
+    )
+    assert response.status_code == 302
+    entry = _changes().get()
+    assert entry.actor == operating.facilitator
+    assert any("Nothing is confidential." in c for c in entry.data["changes"])
+
+
+def test_agreement_builder_save_does_not_overwrite_a_phase_changed_meanwhile(client, operating):
+    """The section form only writes its own fields."""
+    client.force_login(operating.facilitator)
+    stale = Partnership.objects.get(pk=operating.pk)
+    Partnership.objects.filter(pk=operating.pk).update(phase=Phase.SUSPENDED)
+    from partnerships import phase_services
+    from partnerships.phase_forms import design_section_form
+
+    form = design_section_form(
+        "commitments",
+        {"commitments-confidentiality": "Changed.", "commitments-non_compliance": "Mediation."},
+        instance=stale,
+    )
+    assert form.is_valid(), form.errors
+    phase_services.partnership_update_fields(partnership=stale, form=form, by=stale.facilitator)
+    fresh = Partnership.objects.get(pk=operating.pk)
+    assert fresh.phase == Phase.SUSPENDED and fresh.confidentiality == "Changed."
+
+
+def _api(user):
+    token, _ = Token.objects.get_or_create(user=user)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api
+
+
+def test_api_change_to_the_signed_agreement_is_audited(operating):
+    api = _api(operating.facilitator)
+    response = api.patch(
+        f"/api/partnerships/{operating.pk}/",
+        {"confidentiality": "Shared with the public."},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    entry = _changes().get()
+    assert any("Shared with the public." in c for c in entry.data["changes"])
+
+
+def test_api_change_to_an_objective_is_audited(operating):
+    objective = operating.objectives.first()
+    api = _api(operating.facilitator)
+    response = api.patch(
+        f"/api/objectives/{objective.pk}/", {"description": "A new aim"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert _changes().count() == 1
+
+
+def test_api_update_writes_only_the_fields_sent(operating):
+    """A PATCH never writes the phase back (a transition saved meanwhile would be undone)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = _api(operating.facilitator)
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.patch(
+            f"/api/partnerships/{operating.pk}/", {"title": "Renamed"}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    updates = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('UPDATE "partnerships_partnership"')
+    ]
+    assert updates and all('"phase"' not in sql for sql in updates)
+    assert Partnership.objects.get(pk=operating.pk).title == "Renamed"
