@@ -1,5 +1,7 @@
 """Settings for the test suite; DATABASE_URL and REDIS_URL choose the real services."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 from .env import env_bool
@@ -10,3 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 # Tests run tasks in-process unless a real worker is started (see tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = env_bool("ALIANZA_CELERY_EAGER", True)
+# One queue per test process: real workers started by parallel test processes (pytest-xdist)
+# share the Redis broker but each has its own test database, so they must not take each other's
+# tasks. Set here, in the environment, so the worker and beat subprocesses inherit it.
+os.environ.setdefault("ALIANZA_TEST_CELERY_QUEUE", f"alianza-test-{os.getpid()}")
+CELERY_TASK_DEFAULT_QUEUE = os.environ["ALIANZA_TEST_CELERY_QUEUE"]
