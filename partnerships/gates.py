@@ -230,7 +230,7 @@ def gate_request_create(
                 partnership=locked,
                 transition=transition,
                 from_phase=locked.phase,
-                fingerprint=locked.agreed_fingerprint(),
+                fingerprint=locked.agreed_fingerprint(content),
                 content=content,
                 arguments=arguments,
                 comment=comment,
@@ -332,10 +332,10 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
                 url=_gate_url(gate),
             )
         return [reason]
-    fingerprint = partnership.agreed_fingerprint()
+    content = partnership.agreed_content()
+    fingerprint = partnership.agreed_fingerprint(content)
     if fingerprint == gate.fingerprint:
         return []
-    content = partnership.agreed_content()
     changes = describe_changes(gate.content, content) or [_("The agreed content changed.")]
     voided = list(gate.approvals.filter(decision=Decision.APPROVED).select_related("approver"))
     now = timezone.now()
@@ -434,9 +434,9 @@ def agreed_content_saved(*, partnership: Partnership, by, ip: str | None = None)
     )
     known_content = last.data.get("content") if last else signed.content
     known_fingerprint = last.data.get("fingerprint_after") if last else signed.fingerprint
-    fingerprint = partnership.agreed_fingerprint()
+    content = partnership.agreed_content()
+    fingerprint = partnership.agreed_fingerprint(content)
     if fingerprint != known_fingerprint:
-        content = partnership.agreed_content()
         audit.record(
             action=audit.Action.CONTENT_CHANGED,
             obj=partnership,

@@ -39,6 +39,16 @@ class Phase(models.TextChoices):
 # The phases in which nothing can change any more.
 FINAL_PHASES = {Phase.CLOSURE, Phase.WITHDRAWN}
 
+# What is due, by kind, only for partnerships whose work is running: the reminder sweeps and the
+# dashboards read this one table. Closed, withdrawn and suspended partnerships owe nothing;
+# risks are reviewed from design to assessment.
+DUE_PHASES = {
+    "assessments": (Phase.OPERATION,),
+    "activities": (Phase.OPERATION,),
+    "risks": (Phase.DESIGN, Phase.OPERATION, Phase.ASSESSMENT),
+    "contributions": (Phase.OPERATION,),
+}
+
 
 class ClosureOutcome(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
@@ -444,8 +454,12 @@ class Partnership(TimeStampedModel):
             "extra": checklists.extra_agreed_content(self),
         }
 
-    def agreed_fingerprint(self) -> str:
-        payload = json.dumps(self.agreed_content(), sort_keys=True, ensure_ascii=False)
+    def agreed_fingerprint(self, content: dict | None = None) -> str:
+        """SHA-256 of the agreed content; pass ``content`` when it is already built (it costs
+        several queries)."""
+        if content is None:
+            content = self.agreed_content()
+        payload = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     # ----- facts the guards read ---------------------------------------------------------------

@@ -189,7 +189,7 @@ def agreement_version_freeze(*, partnership: Partnership) -> AgreementVersion:
     the ``start_operation`` transition (see ``apps.PartnershipsConfig.ready``)."""
     version = agreement_version_open(partnership=partnership)
     version.content = partnership.agreed_content()
-    version.fingerprint = partnership.agreed_fingerprint()
+    version.fingerprint = partnership.agreed_fingerprint(version.content)
     version.signed_at = timezone.now()
     version.frozen = True
     version.save()

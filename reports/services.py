@@ -11,7 +11,6 @@ only if its claim still holds, so running the task twice yields one file.
 
 import base64
 import datetime
-import hashlib
 import io
 import logging
 from collections import defaultdict
@@ -156,7 +155,8 @@ def document_request_agreement(*, partnership: Partnership, by=None) -> Document
         by = by or gate_request.requested_by
     else:
         # No sign-off recorded: freeze what is agreed now, once per operation start.
-        content, fingerprint = partnership.agreed_content(), partnership.agreed_fingerprint()
+        content = partnership.agreed_content()
+        fingerprint = partnership.agreed_fingerprint(content)
         key = f"agreement:p{partnership.pk}:{fingerprint}"
     document, _created = _create_once(
         dedupe_key=key,
@@ -308,7 +308,7 @@ def _store(document: Document, pdf: bytes, *, claim: int) -> Document | None:
         document, f"{stem}_{document.verification_code}.pdf"
     )
     stored = document.file.storage.save(name, ContentFile(pdf))
-    digest = hashlib.sha256(pdf).hexdigest()
+    digest = signing.sha256_hex(pdf)
     now = timezone.now()
     with transaction.atomic():
         won = Document.objects.filter(
@@ -799,7 +799,7 @@ def document_for_code(code: str) -> Document | None:
 def document_verify_file(data: bytes) -> Verification:
     """Is ``data`` a PDF Alianza issued, unchanged? Compares its SHA-256 with the documents
     issued and checks its signature; says why not when it is not."""
-    result = Verification(sha256=hashlib.sha256(data).hexdigest())
+    result = Verification(sha256=signing.sha256_hex(data))
     result.signature = signing.check_signature(data)
     result.document = (
         Document.objects.select_related("partnership")
