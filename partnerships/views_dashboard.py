@@ -20,6 +20,7 @@ from actors.models import Role
 from . import gates
 from .dashboard_chart import Bar, delivered_chart
 from .models import (
+    DUE_PHASES,
     Activity,
     ActivityStatus,
     Contribution,
@@ -34,16 +35,6 @@ from .permissions import visible_ids
 
 LIMIT = 10
 SOON = datetime.timedelta(days=30)
-
-# Which partnerships each due list covers: those whose work is running, the same phases the
-# reminder sweeps (reminders.sweeps) remind people about. Closed, withdrawn and suspended
-# partnerships owe nothing; risks are reviewed from design to assessment.
-DUE_PHASES = {
-    "assessments": (Phase.OPERATION,),
-    "activities": (Phase.OPERATION,),
-    "risks": (Phase.DESIGN, Phase.OPERATION, Phase.ASSESSMENT),
-    "contributions": (Phase.OPERATION,),
-}
 
 
 def _model(label: str):

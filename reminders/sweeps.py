@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from actors.models import Role, User
 from partnerships.models import (
+    DUE_PHASES,
     Activity,
     ActivityStatus,
     Contribution,
@@ -25,7 +26,6 @@ from partnerships.models import (
     GateApproval,
     GateStatus,
     Member,
-    Phase,
 )
 
 from .models import AssessmentDue, Kind
@@ -104,7 +104,7 @@ def assessments_due(today: datetime.date) -> list[Due]:
     horizon = today + datetime.timedelta(days=max(leads or [0]))
     rows = list(
         AssessmentDue.objects.filter(
-            done=False, due_on__lte=horizon, partnership__phase=Phase.OPERATION
+            done=False, due_on__lte=horizon, partnership__phase__in=DUE_PHASES["assessments"]
         ).select_related("partnership__facilitator")
     )
     rows = [(row, occasion_for(row.due_on, today, leads)) for row in rows]
@@ -160,7 +160,9 @@ def activities_late(today: datetime.date) -> list[Due]:
         ends_on__lt=today, status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS]
     )
     activities = (
-        Activity.objects.filter(pk__in=_due_ids(late), partnership__phase=Phase.OPERATION)
+        Activity.objects.filter(
+            pk__in=_due_ids(late), partnership__phase__in=DUE_PHASES["activities"]
+        )
         .select_related("partnership__facilitator", "responsible")
         .order_by("ends_on", "pk")
     )
@@ -184,7 +186,9 @@ def contributions_short(today: datetime.date) -> list[Due]:
         period_end__lt=today, delivered_amount__lt=F("planned_amount")
     )  # index contribution_short
     contributions = list(
-        Contribution.objects.filter(pk__in=_due_ids(short), partnership__phase=Phase.OPERATION)
+        Contribution.objects.filter(
+            pk__in=_due_ids(short), partnership__phase__in=DUE_PHASES["contributions"]
+        )
         .select_related("partnership__facilitator", "member__organisation")
         .order_by("period_end", "pk")
     )
@@ -215,7 +219,7 @@ def risk_reviews_due(today: datetime.date) -> list[Due]:
     risks = list(
         Risk.objects.filter(
             pk__in=_due_ids(due),
-            partnership__phase__in=[Phase.DESIGN, Phase.OPERATION, Phase.ASSESSMENT],
+            partnership__phase__in=DUE_PHASES["risks"],
         )
         .select_related("partnership__facilitator", "owner__organisation")
         .order_by("next_review_on", "pk")

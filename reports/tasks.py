@@ -13,5 +13,5 @@ def render_document(document_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def requeue_stale_documents() -> int:
-    """The sweep (Celery beat, see CELERY_BEAT_SCHEDULE): hand lost requests to Celery again."""
+    """The sweep (Celery beat, see ALIANZA_PERIODIC_TASKS): hand lost requests to Celery again."""
     return services.documents_requeue_stale()

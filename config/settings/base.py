@@ -171,6 +171,11 @@ ALIANZA_PERIODIC_TASKS = {
         "task": "reminders.tasks.send_digests",
         "crontab": {"minute": "0", "hour": "18"},
     },
+    # Hands document requests left behind (broker down, worker killed) to Celery again.
+    "reports: requeue stale documents": {
+        "task": "reports.tasks.requeue_stale_documents",
+        "every": 60,
+    },
 }
 
 # ----- reports: signed PDFs (see reports/README.md) ------------------------------------------
@@ -184,14 +189,6 @@ ALIANZA_TSA_URL = env_str("ALIANZA_TSA_URL", "")
 ALIANZA_DOCUMENT_REQUEUE_MINUTES = env_int("ALIANZA_DOCUMENT_REQUEUE_MINUTES", 5)
 ALIANZA_DOCUMENT_STUCK_MINUTES = env_int("ALIANZA_DOCUMENT_STUCK_MINUTES", 15)
 ALIANZA_DOCUMENT_MAX_ATTEMPTS = env_int("ALIANZA_DOCUMENT_MAX_ATTEMPTS", 3)
-
-# Celery beat schedules; django_celery_beat's DatabaseScheduler copies these entries into its
-# tables at start-up, so no data migration is needed. Apps add their entries here.
-CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
-CELERY_BEAT_SCHEDULE["reports-requeue-stale-documents"] = {
-    "task": "reports.tasks.requeue_stale_documents",
-    "schedule": 60.0,
-}
 
 # ----- REST API (see config/api.py) ---------------------------------------------------------------
 INSTALLED_APPS += [  # noqa: F405 - appended so the app list above stays as each branch left it

@@ -17,6 +17,9 @@ def test_setup_schedules_writes_the_periodic_tasks_once_and_keeps_admin_changes(
     assert sweep.task == "reminders.tasks.sweep"
     assert (sweep.crontab.hour, sweep.crontab.minute) == ("7", "0")
     assert tasks["reminders: daily digest"].task == "reminders.tasks.send_digests"
+    requeue = tasks["reports: requeue stale documents"]
+    assert requeue.task == "reports.tasks.requeue_stale_documents"
+    assert (requeue.interval.every, requeue.interval.period) == (60, "seconds")
 
     PeriodicTask.objects.filter(pk=sweep.pk).update(enabled=False)
     out = io.StringIO()
