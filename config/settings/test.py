@@ -14,6 +14,9 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 CELERY_TASK_ALWAYS_EAGER = env_bool("ALIANZA_CELERY_EAGER", True)
 # One queue per test process: real workers started by parallel test processes (pytest-xdist)
 # share the Redis broker but each has its own test database, so they must not take each other's
-# tasks. Set here, in the environment, so the worker and beat subprocesses inherit it.
-os.environ.setdefault("ALIANZA_TEST_CELERY_QUEUE", f"alianza-test-{os.getpid()}")
-CELERY_TASK_DEFAULT_QUEUE = os.environ["ALIANZA_TEST_CELERY_QUEUE"]
+# tasks. The run id is set once (by the first process, inherited by pytest-xdist's workers) and
+# the xdist worker id tells the processes apart; worker and beat subprocesses inherit both.
+os.environ.setdefault("ALIANZA_TEST_RUN", str(os.getpid()))
+CELERY_TASK_DEFAULT_QUEUE = (
+    f"alianza-test-{os.environ['ALIANZA_TEST_RUN']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
