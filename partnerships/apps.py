@@ -15,10 +15,12 @@ class PartnershipsConfig(AppConfig):
             admin_audit,  # noqa: F401  (the read-only audit trail admin)
             phase_checklists,
             phase_services,
+            tallies,
         )
         from .views import organisation_partnerships
 
         register_detail_context(organisation_partnerships)
+        tallies.register(self.get_model("Partnership"))
 
         # Agreement versions: frozen when the design gate passes, reopened on renegotiation.
         post_transition.connect(

@@ -24,6 +24,7 @@ from actors.models import Organisation, Sector, TimeStampedModel
 
 from . import checklists
 from .codes import CURRENCIES, DAC_SECTORS
+from .tallies import Tallied, Tally, TallyDelta  # noqa: F401  (Tally* are models of this app)
 
 
 class Phase(models.TextChoices):
@@ -136,7 +137,10 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
 
-class Partnership(TimeStampedModel):
+class Partnership(Tallied, TimeStampedModel):
+    # The administrator's dashboard counts partnerships by phase from this tally.
+    tallies = {"partnership.phase": ("phase",)}
+
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=250)
     problem = models.TextField(_("problem or opportunity"), blank=True)

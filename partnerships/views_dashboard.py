@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from actors.models import Role
 
-from . import gates
+from . import gates, tallies
 from .dashboard_chart import Bar, delivered_chart
 from .models import (
     DUE_PHASES,
@@ -55,7 +55,10 @@ def in_view(visible) -> Q:
 
 
 def _by_phase(visible) -> list[dict]:
-    counts = dict(visible.order_by().values_list("phase").annotate(n=Count("pk")))
+    if getattr(visible, "visible_ids", "unset") is None:  # administrators: every partnership
+        counts = tallies.counts("partnership.phase")
+    else:
+        counts = dict(visible.order_by().values_list("phase").annotate(n=Count("pk")))
     return [
         {"phase": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Phase.choices

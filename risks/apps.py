@@ -7,9 +7,11 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risks")
 
     def ready(self):
-        from partnerships import checklists
+        from partnerships import checklists, tallies
 
         from . import checks
+
+        tallies.register(self.get_model("Risk"))
 
         checklists.register("start_operation", checks.high_risks_owned)
         checklists.register_agreed_content(checks.agreed_risks)

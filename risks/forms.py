@@ -6,6 +6,7 @@ from actors.models import Organisation
 from partnerships.models import Member, Phase
 
 from .models import (
+    ACTIVE_STATUSES,
     IMPACT_CHOICES,
     LIKELIHOOD_CHOICES,
     Risk,
@@ -158,6 +159,28 @@ class PortfolioFilterForm(RiskFilterForm):
         super().__init__(*args, **kwargs)
         if owners is not None:
             self.fields["owner"].queryset = owners
+
+    def cell_filter(self):
+        """``keep(likelihood, impact, status)`` when only filters the risk tally can answer are
+        set (likelihood, impact, minimum score, status; sorting changes no count), else None."""
+        self.is_valid()
+        data = self.cleaned_data
+        if any(data.get(name) for name in ("category", "owner", "phase", "identified_in")):
+            return None
+        if data.get("overdue"):
+            return None
+        status = data.get("status")
+        statuses = set(ACTIVE_STATUSES) if status == "active" else {status} if status else None
+
+        def keep(likelihood: int, impact: int, risk_status: str) -> bool:
+            return (
+                (not data.get("likelihood") or likelihood == data["likelihood"])
+                and (not data.get("impact") or impact == data["impact"])
+                and (not data.get("min_score") or likelihood * impact >= data["min_score"])
+                and (statuses is None or risk_status in statuses)
+            )
+
+        return keep
 
     def filter(self, qs):
         qs = super().filter(qs)

@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape, quoteattr
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from partnerships import tallies
+
 from .models import RATING_MAX, RATING_MIN
 
 RATINGS = range(RATING_MIN, RATING_MAX + 1)
@@ -24,6 +26,18 @@ def heat_map_counts(queryset) -> Counts:
     rows = queryset.order_by().values("likelihood", "impact").annotate(n=Count("pk"))
     for row in rows:
         counts[(row["likelihood"], row["impact"])] = row["n"]
+    return counts
+
+
+def tallied_heat_map_counts(keep: Callable[[int, int, str], bool]) -> Counts:
+    """The same over every risk in the database, from the risk tally (25 cells x statuses,
+    whatever the number of risks), keeping the cells ``keep(likelihood, impact, status)``."""
+    counts = {(lk, im): 0 for lk in RATINGS for im in RATINGS}
+    for key, n in tallies.counts("risk.cell").items():
+        likelihood, impact, status = key.split(":")
+        cell = (int(likelihood), int(impact))
+        if cell in counts and keep(*cell, status):
+            counts[cell] += n
     return counts
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import TimeStampedModel
 from partnerships.models import Member, Partnership, Phase
+from partnerships.tallies import Tallied
 
 RATING_MIN, RATING_MAX = 1, 5
 # A risk scoring this much or more must have an owner and a mitigation before operation starts.
@@ -160,7 +161,10 @@ class RiskQuerySet(models.QuerySet):
         return self.filter(Q(owner__isnull=True) | Q(mitigation__regex=r"^\s*$"))
 
 
-class Risk(TimeStampedModel):
+class Risk(Tallied, TimeStampedModel):
+    # The administrator's risk portfolio draws its heat map from this tally.
+    tallies = {"risk.cell": ("likelihood", "impact", "status")}
+
     partnership = models.ForeignKey(
         Partnership,
         on_delete=models.CASCADE,

@@ -29,7 +29,7 @@ from .forms import (
     RiskForm,
     add_service_errors,
 )
-from .heatmap import heat_map, heat_map_counts
+from .heatmap import heat_map, heat_map_counts, tallied_heat_map_counts
 from .models import Risk
 from .permissions import REVIEW, can_review, get_risk_for
 
@@ -252,8 +252,10 @@ class PortfolioView(LoginRequiredMixin, ListView):
         )
         self.filters = PortfolioFilterForm(self.request.GET, owners=owners, auto_id="id_filter_%s")
         qs = self.filters.filter(self.base)
-        # One GROUP BY gives the heat map and the total (the paginator's count).
-        self.counts = heat_map_counts(qs)
+        # The heat map's counts also give the paginator its total (no COUNT(*)): over every
+        # risk (administrators) from the tally when the filters allow, else one GROUP BY.
+        keep = self.filters.cell_filter() if ids is None else None
+        self.counts = tallied_heat_map_counts(keep) if keep else heat_map_counts(qs)
         self.total = sum(self.counts.values())
         return qs.select_related("partnership", "owner__organisation")
 

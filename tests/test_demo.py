@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from actors.demo import DEMO_PASSWORD, email_for
 from actors.models import Role, User
+from partnerships import tallies
 from partnerships.models import Member, MemberRole, Partnership, Phase
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def test_the_demo_has_real_partnerships_in_every_phase_reached_through_transitio
     titles = {p.title for p in partnerships}
     assert len(partnerships) >= 6
     assert {p.phase for p in partnerships} >= MAIN_PHASES
+    assert tallies.drift() == {}  # every demo change went through save(): the tallies agree
     for expected in (
         "Quiero mi barrio",
         "Escuelas Inter@ctivas",

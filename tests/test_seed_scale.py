@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from actors.models import User
+from partnerships import tallies
 from partnerships.models import (
     Contribution,
     Indicator,
@@ -45,6 +46,10 @@ def test_seed_scale_counts_per_table_and_can_grow():
     # The generated score column is computed by the database.
     risk = Risk.objects.first()
     assert risk.score == risk.likelihood * risk.impact
+    # COPY bypasses the tallies; the command recounts them.
+    assert sum(tallies.counts("partnership.phase").values()) == 7
+    assert sum(tallies.counts("risk.cell").values()) == 56
+    assert tallies.drift() == {}
     # Running again continues the references and reuses the organisation and user pools.
     users = User.objects.count()
     call_command("seed_scale", partnerships=3, stdout=StringIO())
@@ -54,6 +59,7 @@ def test_seed_scale_counts_per_table_and_can_grow():
     assert (
         Partnership.objects.visible_to(User.objects.get(email="admin@scale.example")).count() == 10
     )
+    assert sum(tallies.counts("partnership.phase").values()) == 10
 
 
 def test_the_reminder_sweeps_find_the_same_number_due_at_every_size():

@@ -176,6 +176,15 @@ ALIANZA_PERIODIC_TASKS = {
         "task": "reports.tasks.requeue_stale_documents",
         "every": 60,
     },
+    # The administrator's counts (partnerships by phase, risk heat map): see partnerships/tallies.py.
+    "partnerships: fold tallies": {
+        "task": "partnerships.tasks.fold_tallies",
+        "every": 60,
+    },
+    "partnerships: rebuild tallies": {
+        "task": "partnerships.tasks.rebuild_tallies",
+        "crontab": {"minute": "30", "hour": "3"},
+    },
 }
 
 # ----- reports: signed PDFs (see reports/README.md) ------------------------------------------
