@@ -404,6 +404,9 @@ class Command(BaseCommand):
                     phase_identified=Phase.DESIGN,
                     likelihood=rng.randint(1, 5),
                     impact=rng.randint(1, 5),
+                    # a member owns each risk but the last (not yet assigned)
+                    owner_id=rng.choice(members) if j < 7 else None,
+                    mitigation="Agreed with the owner" if j < 7 else "",
                     # reviews fall due beyond the reminder horizon, except in the due set
                     status=Status.OPEN if due and j == 0 else rng.choice(statuses),
                     next_review_on=today
