@@ -2,10 +2,12 @@
 instances and rollbacks, fold, rebuild, and feed the administrator's dashboard and portfolio."""
 
 import io
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.urls import reverse
 
@@ -174,3 +176,48 @@ def test_administrator_heat_map_matches_a_count_of_the_rows(client, administrato
     }
     assert shown == expected
     assert response.context["paginator"].count == sum(expected.values())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_of_one_row_are_counted_from_what_was_committed():
+    """A second writer that loaded the row before the first committed waits for the row lock
+    and counts from the committed key, not from what it loaded."""
+    risk = add_risk(make_designable(PartnershipFactory()), likelihood=1, impact=1)
+    first_saved, second_loaded = threading.Event(), threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                mine = Risk.objects.get(pk=risk.pk)
+                second_loaded.wait(10)
+                mine.status = Status.MITIGATED
+                mine.save()
+                first_saved.set()
+                time.sleep(0.5)  # the second writer is now waiting for the row lock
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            mine = Risk.objects.get(pk=risk.pk)  # open, as loaded
+            second_loaded.set()
+            first_saved.wait(10)
+            mine.status = Status.CLOSED
+            mine.save()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors
+    assert live_cells() == {"1:1:closed": 1}
+    assert tallies.counts("risk.cell") == {"1:1:closed": 1}
