@@ -43,6 +43,42 @@ class OrganisationQuerySet(models.QuerySet):
             Q(name__icontains=text) | Q(acronym__icontains=text) | Q(territory__icontains=text)
         )
 
+    def suggest(self, text: str):
+        """Organisations whose name or acronym contains ``text``, for a picker: exact names and
+        acronyms first, then names that start with it, then the rest by name. Callers slice."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        rank = models.Case(
+            models.When(Q(name__iexact=text) | Q(acronym__iexact=text), then=0),
+            models.When(name__istartswith=text, then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(Q(name__icontains=text) | Q(acronym__icontains=text))
+            .annotate(suggest_rank=rank)
+            .order_by("suggest_rank", "name", "pk")
+        )
+
+    def named(self, text: str):
+        """Organisations a typed name may stand for, best first: the name spelt exactly, the
+        name in another case, then the acronym (``named_rank`` 0, 1, 2). Callers slice."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        rank = models.Case(
+            models.When(name=text, then=0),
+            models.When(name__iexact=text, then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(Q(name__iexact=text) | Q(acronym__iexact=text))
+            .annotate(named_rank=rank)
+            .order_by("named_rank", "name", "pk")
+        )
+
 
 class Organisation(TimeStampedModel):
     """An actor: a public body, company, NGO, university, donor, medium or community."""

@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_countries import countries
 
@@ -155,6 +156,22 @@ class CapacityCatalogueView(LoginRequiredMixin, ListView):
             query_string=_query_string_without_page(self.request),
             **kwargs,
         )
+
+
+SEARCH_LIMIT = 20
+
+
+@login_required
+@require_GET
+def organisation_search(request):
+    """At most ``SEARCH_LIMIT`` organisations whose name or acronym contains ``q``, as JSON for
+    the organisation picker (``forms.OrganisationPicker``); ``more`` says that others match too.
+    Organisations are directory data that everybody who logs in sees, as on the list page."""
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    found = list(
+        Organisation.objects.suggest(text).values("id", "name", "acronym")[: SEARCH_LIMIT + 1]
+    )
+    return JsonResponse({"results": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT})
 
 
 # ----- import from CSV/XLSX -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.forms import OrganisationNameField
 from actors.models import Organisation, Role
 
 from .codes import SDG_GOALS
@@ -512,11 +513,13 @@ class TransitionForm(forms.Form):
             self.fields["outcome"] = forms.ChoiceField(
                 label=_("Outcome"), choices=ClosureOutcome.choices
             )
-            self.fields["transferred_to"] = forms.ModelChoiceField(
+            self.fields["transferred_to"] = OrganisationNameField(
                 label=_("Transferred to"),
-                queryset=Organisation.objects.all(),
                 required=False,
-                help_text=_("Only when the partnership is transferred."),
+                help_text=_(
+                    "Only when the partnership is transferred. Type part of the name or acronym "
+                    "and choose a suggestion, or type the whole name."
+                ),
             )
             self.fields["handover_note"] = forms.CharField(
                 label=_("Hand-over note"),
@@ -530,6 +533,7 @@ class TransitionForm(forms.Form):
             self.name == "close"
             and cleaned.get("outcome") == ClosureOutcome.TRANSFERRED
             and not cleaned.get("transferred_to")
+            and "transferred_to" not in self.errors  # a name that matched nothing says so already
         ):
             self.add_error("transferred_to", _("Say to which actor it is transferred."))
         return cleaned

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from actors.models import Organisation
+from actors.forms import OrganisationNameField
 
 from . import gates, reauth
 from .audit import client_ip
@@ -46,10 +46,8 @@ class GateRequestForm(forms.Form):
         required=False,
         choices=[("", "—"), *ClosureOutcome.choices],
     )
-    transferred_to = forms.ModelChoiceField(
-        label=gettext_lazy("Transferred to (closure only)"),
-        queryset=Organisation.objects.all(),
-        required=False,
+    transferred_to = OrganisationNameField(
+        label=gettext_lazy("Transferred to (closure only)"), required=False
     )
     handover_note = forms.CharField(
         label=gettext_lazy("Hand-over note (closure only)"),
@@ -83,7 +81,11 @@ class GateRequestForm(forms.Form):
             self.add_error("officials", _("Choose at least one public official."))
         if data.get("transition") == "close" and not data.get("outcome"):
             self.add_error("outcome", _("Choose how the partnership ends."))
-        if data.get("outcome") == ClosureOutcome.TRANSFERRED and not data.get("transferred_to"):
+        if (
+            data.get("outcome") == ClosureOutcome.TRANSFERRED
+            and not data.get("transferred_to")
+            and "transferred_to" not in self.errors  # a name that matched nothing says so already
+        ):
             self.add_error("transferred_to", _("Say to which actor it is transferred."))
         return data
 

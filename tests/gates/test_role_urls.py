@@ -191,6 +191,7 @@ RULES = {
     # Organisations: everyone signed in reads the directory; who may add or change them.
     "actors:create": FACILITATORS_ONLY,
     "actors:capacities": logged_in(200),
+    "actors:search": logged_in(200),  # the organisation picker's suggestions (directory data)
     "actors:edit": Rule(  # the ministry: facilitators, administrators and its own people
         default=403,
         roles={

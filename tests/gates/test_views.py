@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 
 from partnerships import gates, reauth
-from partnerships.models import AuditEntry, Decision, GateRequest, GateStatus, Phase
+from partnerships.models import Assessment, AuditEntry, Decision, GateRequest, GateStatus, Phase
+from tests.api.builders import build
+from tests.factories import OrganisationFactory
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, official_of
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,74 @@ def test_facilitator_cancels_an_open_request(client, gate):
     client.post(reverse("partnerships:gate_cancel", args=[gate.pk]))
     gate.refresh_from_db()
     assert gate.status == GateStatus.CANCELLED
+
+
+# ----- the close sign-off: to whom the partnership is transferred ------------------------------
+
+
+@pytest.fixture
+def closable():
+    """A partnership in assessment whose assessment recommends closing, with one official."""
+    partnership = build("assessment")
+    Assessment.objects.create(partnership=partnership, recommendation="close")
+    return partnership, official_of(partnership, full_name="Olga Official")
+
+
+def _ask_to_close(client, partnership, official, **data):
+    client.force_login(partnership.facilitator)
+    return client.post(
+        reverse("partnerships:gate_request", args=[partnership.pk]),
+        {
+            "transition": "close",
+            "officials": [official.pk],
+            "outcome": "transferred",
+            "comment": "The ministry takes it over.",
+            "handover_note": "Files are in the shared drive.",
+            **data,
+        },
+    )
+
+
+def test_closing_as_transferred_to_an_actor_typed_by_name(client, closable):
+    partnership, official = closable
+    receiver = OrganisationFactory(name="Gobierno Regional de Ancash", acronym="GRA")
+    response = _ask_to_close(
+        client, partnership, official, transferred_to="gobierno regional DE ancash"
+    )
+    gate = GateRequest.objects.get()
+    assert response.url == reverse("partnerships:gate_detail", args=[gate.pk])
+    assert gate.arguments["transferred_to"] == receiver.pk
+    gates.signoff_approve(gate_request=gate, by=official)
+    partnership.refresh_from_db()
+    assert (partnership.phase, partnership.closure_outcome, partnership.transferred_to) == (
+        Phase.CLOSURE,
+        "transferred",
+        receiver,
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("Gobierno Regional", "No organisation is called “Gobierno Regional”."),
+        ("GRA", "Several organisations go by “GRA”"),
+    ],
+)
+def test_a_name_that_is_not_one_actor_is_shown_next_to_the_field_keeping_the_rest(
+    client, closable, typed, error
+):
+    partnership, official = closable
+    OrganisationFactory(name="Gobierno Regional de Ancash", acronym="GRA")
+    OrganisationFactory(name="Gobierno Regional de Apurímac", acronym="GRA")
+    response = _ask_to_close(client, partnership, official, transferred_to=typed)
+    assert response.status_code == 200
+    assert not GateRequest.objects.exists()
+    html = response.content.decode()
+    field = html[html.index('id="field-transferred_to"') :]
+    field = field[: field.index("</div>")]
+    assert error in field
+    assert f'value="{typed}"' in field
+    assert "Say to which actor" not in html  # one error, not two
+    assert "The ministry takes it over." in html
+    assert "Files are in the shared drive." in html
+    assert '<option value="transferred" selected>' in html

@@ -1,12 +1,16 @@
 """In Chromium: the facilitator asks for an assessment from the partnership page, which fits a
-phone with every section (sign-off, work of each phase, risks, documents) in place."""
+phone with every section (sign-off, work of each phase, risks, documents) in place; and asks to
+close a partnership as transferred, picking the receiving actor from suggestions."""
 
 import pytest
 
-from actors.models import Role
-from partnerships.models import Partnership, Phase
+from actors.models import Role, Sector
+from partnerships import gates
+from partnerships.models import Assessment, GateRequest, Partnership, Phase
 from risks.models import Risk
-from tests.factories import PartnershipFactory, UserFactory, make_designable
+from tests.api.builders import build
+from tests.e2e.axe import assert_accessible
+from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory, make_designable
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,3 +47,62 @@ def test_request_an_assessment_on_a_phone(page):
     page.get_by_text("An assessment was requested").first.wait_for()
     partnership.refresh_from_db()
     assert partnership.assessment_requested_at is not None
+
+
+def test_close_as_transferred_picking_the_receiver_from_suggestions(page):
+    partnership = build("assessment", title="Clean water for Huaraz")
+    Assessment.objects.create(partnership=partnership, recommendation="close")
+    ministry = partnership.members.get(organisation__sector=Sector.PUBLIC).organisation
+    official = UserFactory(organisation=ministry, role=Role.OFFICIAL, full_name="Olga Official")
+    receiver = OrganisationFactory(name="Gobierno Regional de Ancash", acronym="GRA")
+    OrganisationFactory(name="Gobierno Regional de Apurímac", acronym="GRAP")
+    for i in range(40):
+        OrganisationFactory(name=f"Asociación {i:02d}")
+
+    facilitator = partnership.facilitator
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", facilitator.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto(partnership.get_absolute_url())
+    page.get_by_role("link", name="Ask for sign-off: Close").click()
+    page.wait_for_url("**/gates/request/?transition=close")
+    assert page.locator("option", has_text="Asociación").count() == 0
+    page.select_option("select[name=outcome]", "transferred")
+    picker = page.get_by_role("combobox", name="Transferred to (closure only)")
+
+    # The keyboard: arrows move through the suggestions, Enter chooses without submitting.
+    picker.press_sequentially("regional de a", delay=30)
+    suggestions = page.get_by_role("listbox")
+    suggestions.get_by_role("option").first.wait_for()
+    assert suggestions.get_by_role("option").count() == 2
+    picker.press("ArrowDown")
+    assert_accessible(page, "the organisation picker with its suggestions open")
+    picker.press("ArrowDown")
+    picker.press("Enter")
+    assert picker.input_value() == "Gobierno Regional de Apurímac"
+    assert "/gates/request/" in page.url and not GateRequest.objects.exists()
+
+    # Typing part of the name and clicking the suggestion.
+    picker.fill("")
+    picker.press_sequentially("ancash", delay=30)
+    suggestions.get_by_role("option", name="Gobierno Regional de Ancash GRA").click()
+    assert picker.input_value() == "Gobierno Regional de Ancash"
+    assert not suggestions.is_visible()
+    page.fill("textarea[name=handover_note]", "The regional government runs the plants.")
+    page.get_by_role("button", name="Request sign-off").click()
+    page.wait_for_selector("text=Sign-off requested")
+
+    gate = GateRequest.objects.get()
+    assert gate.arguments["transferred_to"] == receiver.pk
+    gates.signoff_approve(gate_request=gate, by=official)
+    partnership.refresh_from_db()
+    assert (partnership.phase, partnership.closure_outcome, partnership.transferred_to) == (
+        Phase.CLOSURE,
+        "transferred",
+        receiver,
+    )
+    page.goto(partnership.get_absolute_url())
+    assert "Transferred to Gobierno Regional de Ancash" in page.locator("#lifecycle").inner_text()

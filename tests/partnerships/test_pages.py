@@ -25,6 +25,7 @@ from partnerships.models import (
     Phase,
     PhaseChange,
 )
+from tests.api.builders import build
 from tests.factories import (
     MemberFactory,
     OrganisationFactory,
@@ -150,6 +151,38 @@ def test_detail_runs_the_same_number_of_queries_for_2_and_10_members(fclient, fa
             services.partnership_start_design(partnership=p, by=facilitator)
         counts.append(_count_queries(fclient, reverse("partnerships:detail", args=[p.pk])))
     assert counts[0] == counts[1]
+
+
+def test_closing_pages_stay_the_same_however_many_organisations_exist(fclient, facilitator):
+    """The detail page in assessment and the close sign-off it leads to pick the receiving actor
+    by name: neither lists the organisations, so neither grows with them."""
+    p = build("assessment", facilitator=facilitator)
+    Assessment.objects.create(partnership=p, recommendation="close")
+    detail = reverse("partnerships:detail", args=[p.pk])
+    sign_off = reverse("partnerships:gate_request", args=[p.pk]) + "?transition=close"
+    assert sign_off.replace("&", "&amp;") in fclient.get(detail).content.decode()
+
+    def measure(url):
+        fclient.get(url)  # warm up anything cached once per process
+        queries = _count_queries(fclient, url)
+        return queries, fclient.get(url).content.decode()
+
+    def directory(first, last):
+        for i in range(first, last):
+            OrganisationFactory(name=f"Directory entry {i:03d}")
+
+    directory(0, 5)
+    few = {url: measure(url) for url in (detail, sign_off)}
+    directory(5, 60)
+    for url, (queries, html) in few.items():
+        more_queries, more_html = measure(url)
+        assert more_queries == queries, url
+        assert "Directory entry" not in more_html, url
+        assert more_html.count("<option") == html.count("<option"), url
+        assert abs(len(more_html) - len(html)) < 100, url
+    assert 'name="transferred_to"' in few[sign_off][1]
+    assert "data-organisation-picker" in few[sign_off][1]
+    assert "actors/organisation_picker.js" in few[sign_off][1]
 
 
 def test_detail_shows_every_section(fclient, partnership):
