@@ -82,6 +82,8 @@ class OrganisationPicker(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        if context["widget"]["attrs"].get("disabled"):
+            return context  # a fixed organisation: its name, read-only, nothing to suggest
         context["widget"]["attrs"].update(
             {
                 "data-organisation-picker": True,
@@ -128,6 +130,8 @@ class OrganisationNameField(forms.CharField):
         return value.name if isinstance(value, Organisation) else value
 
     def clean(self, value):
+        if isinstance(value, Organisation):
+            return value  # the initial value of a disabled field (the organisation that stays)
         text = super().clean(value)
         return self.resolve(text) if text else None
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.forms import OrganisationNameField
-from actors.models import Organisation, Role
+from actors.models import Role
 
 from .codes import SDG_GOALS
 from .models import (
@@ -229,6 +229,17 @@ class PartnershipForm(forms.ModelForm):
 
 
 class MemberForm(forms.ModelForm):
+    """Adding a member names its organisation (``OrganisationNameField``: no list of every
+    organisation). Its authorised signatory is chosen once it is a member, on the edit page,
+    among the people of that organisation only; the organisation of a member stays."""
+
+    organisation = OrganisationNameField(
+        label=_("Organisation"),
+        help_text=_(
+            "Type part of the name or acronym and choose a suggestion, or type the whole name. "
+            "Its authorised signatory is chosen next, among its people."
+        ),
+    )
     signatory = PersonChoiceField(
         label=_("Authorised signatory"),
         queryset=User.objects.none(),
@@ -247,14 +258,25 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        people = User.objects.filter(is_active=True, organisation__isnull=False).select_related(
-            "organisation"
+        if not self.instance.pk:
+            # Only the people of the organisation may sign for it: they are offered once it is
+            # a member, rather than every person of every organisation now.
+            del self.fields["signatory"]
+            return
+        organisation = self.instance.organisation
+        self.initial["organisation"] = organisation  # shown by name, and kept as it is
+        self.fields["organisation"].disabled = True
+        self.fields["organisation"].help_text = ""
+        signatory = self.fields["signatory"]
+        signatory.queryset = (
+            User.objects.filter(is_active=True, organisation=organisation)
+            .select_related("organisation")
+            .order_by("full_name")
         )
-        if self.instance.pk:
-            # The organisation of an existing member stays; only its people may sign.
-            self.fields["organisation"].disabled = True
-            people = people.filter(organisation_id=self.instance.organisation_id)
-        self.fields["signatory"].queryset = people.order_by("organisation__name", "full_name")
+        # Shown next to the field for anybody else (%% survives the field's %(value)s step).
+        signatory.error_messages["invalid_choice"] = _(
+            "The signatory must be a person of %(organisation)s."
+        ) % {"organisation": organisation.name.replace("%", "%%")}
 
     def clean_organisation(self):
         organisation = self.cleaned_data["organisation"]
@@ -264,17 +286,6 @@ class MemberForm(forms.ModelForm):
         if taken.exists():
             raise forms.ValidationError(_("This organisation is already a member."))
         return organisation
-
-    def clean(self):
-        cleaned = super().clean()
-        organisation, signatory = cleaned.get("organisation"), cleaned.get("signatory")
-        if organisation and signatory and signatory.organisation_id != organisation.pk:
-            self.add_error(
-                "signatory",
-                _("The signatory must be a person of %(organisation)s.")
-                % {"organisation": organisation},
-            )
-        return cleaned
 
 
 class ObjectiveForm(forms.ModelForm):
@@ -469,6 +480,8 @@ class AssessmentForm(forms.ModelForm):
 class CandidateForm(forms.ModelForm):
     SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
+    organisation = OrganisationNameField(label=_("Organisation"))
+
     class Meta:
         model = PartnerCandidate
         fields = [
@@ -481,15 +494,22 @@ class CandidateForm(forms.ModelForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        self.fields["organisation"].queryset = Organisation.objects.exclude(
-            candidacies__partnership=partnership
-        ).exclude(memberships__partnership=partnership)
         for name in PartnerCandidate.CRITERIA:
             field = self.fields[name]
             field.widget = forms.RadioSelect(
                 choices=self.SCORE_CHOICES, attrs={"class": "score-scale"}
             )
             field.help_text = _("1 = very low, 5 = very high")
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        if organisation.candidacies.filter(partnership=self.partnership).exists():
+            message = _("%(name)s is already a candidate.")
+        elif organisation.memberships.filter(partnership=self.partnership).exists():
+            message = _("%(name)s is already a member.")
+        else:
+            return organisation
+        raise forms.ValidationError(message, params={"name": organisation.name})
 
 
 class InviteForm(forms.Form):

@@ -8,6 +8,7 @@ A closed or withdrawn partnership is read-only for everybody (403).
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,16 +89,39 @@ class PartMixin:
             self.object = self.save(form)
             # Open sign-offs approved other content: void them and tell the approvers.
             gates.agreed_content_saved(partnership=self.partnership, by=self.request.user)
-        messages.success(self.request, _("Saved."))
+        messages.success(self.request, self.get_success_message())
         return redirect(self.get_success_url())
+
+    def get_success_message(self) -> str:
+        return _("Saved.")
 
     def save(self, form):
         return form.save()
 
 
 class MemberCreateView(PartMixin, CreateView):
+    """Adds a member; when its organisation has people in Alianza, goes on to the member's page
+    to choose its authorised signatory among them (the add form offers nobody to choose)."""
+
     model, form_class, section = Member, MemberForm, "members"
     heading = gettext_lazy("Add a member")
+
+    @cached_property
+    def signatory_next(self) -> bool:
+        return self.object.organisation.users.filter(is_active=True).exists()
+
+    def get_success_url(self):
+        if self.object is not None and self.signatory_next:
+            return reverse("partnerships:member_edit", args=[self.partnership.pk, self.object.pk])
+        return super().get_success_url()
+
+    def get_success_message(self) -> str:
+        if self.signatory_next:
+            return _(
+                "%(name)s is now a member. Choose its authorised signatory among its people, or "
+                "leave it for later."
+            ) % {"name": self.object.organisation.name}
+        return _("%(name)s is now a member.") % {"name": self.object.organisation.name}
 
 
 class MemberUpdateView(PartMixin, UpdateView):

@@ -42,6 +42,8 @@ def _pages_for(user):
             f"/partnerships/{p.pk}/interest/",
             f"/partnerships/{p.pk}/design/",
         ]
+    for p in visible[:1]:  # the forms that name an organisation with the picker
+        urls += [f"/partnerships/{p.pk}/members/add/", f"/partnerships/{p.pk}/candidates/"]
     gate = GateRequest.objects.filter(partnership__in=visible).order_by("-pk").first()
     if gate:
         urls.append(f"/partnerships/gates/{gate.pk}/")

@@ -1,8 +1,10 @@
 """In Chromium: the facilitator asks for an assessment from the partnership page, which fits a
 phone with every section (sign-off, work of each phase, risks, documents) in place; and asks to
-close a partnership as transferred, picking the receiving actor from suggestions."""
+close a partnership as transferred, picking the receiving actor from suggestions; and adds a
+member by picking its organisation, then chooses its signatory among that organisation's people."""
 
 import pytest
+from playwright.sync_api import expect
 
 from actors.models import Role, Sector
 from partnerships import gates
@@ -106,3 +108,53 @@ def test_close_as_transferred_picking_the_receiver_from_suggestions(page):
     )
     page.goto(partnership.get_absolute_url())
     assert "Transferred to Gobierno Regional de Ancash" in page.locator("#lifecycle").inner_text()
+
+
+def test_add_a_member_picking_the_organisation_then_its_signatory(page):
+    facilitator = UserFactory(role=Role.FACILITATOR)
+    facilitator.set_password(PASSWORD)
+    facilitator.save()
+    partnership = PartnershipFactory(facilitator=facilitator, title="Clean water for Huaraz")
+    care = OrganisationFactory(name="CARE Perú", acronym="CARE")
+    UserFactory(organisation=care, full_name="Carmen Signer")
+    UserFactory(organisation=OrganisationFactory(name="Caritas Huaraz"), full_name="Other Person")
+    for i in range(30):
+        OrganisationFactory(name=f"Cooperativa {i:02d}")
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", facilitator.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto(partnership.get_absolute_url())
+    page.get_by_role("link", name="Add a member").click()
+    page.wait_for_url("**/members/add/")
+    assert page.locator("option", has_text="Cooperativa").count() == 0
+    assert page.locator("select[name=signatory]").count() == 0
+    picker = page.get_by_role("combobox", name="Organisation")
+    picker.press_sequentially("car", delay=30)
+    suggestions = page.get_by_role("listbox")
+    expect(suggestions.get_by_role("option")).to_have_count(2)  # CARE Perú, Caritas Huaraz
+    assert_accessible(page, "the member's organisation picker with its suggestions open")
+    suggestions.get_by_role("option", name="CARE Perú CARE").click()
+    assert picker.input_value() == "CARE Perú"
+    page.select_option("select[name=role]", "implementer")
+    page.get_by_role("button", name="Save").click()
+
+    # Its people exist, so the next page asks which of them signs for it.
+    member = partnership.members.get()
+    page.wait_for_url(f"**/members/{member.pk}/")
+    page.get_by_text("CARE Perú is now a member.").wait_for()
+    signatory = page.get_by_label("Authorised signatory")
+    assert signatory.locator("option").all_inner_texts() == [
+        "---------",
+        "Carmen Signer (CARE Perú)",
+    ]
+    signatory.select_option(label="Carmen Signer (CARE Perú)")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**{partnership.get_absolute_url()}#members")
+    row = page.locator("#members tbody tr")
+    assert "Carmen Signer" in row.inner_text() and "CARE Perú" in row.inner_text()
+    member.refresh_from_db()
+    assert (member.organisation, member.signatory.full_name) == (care, "Carmen Signer")

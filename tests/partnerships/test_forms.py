@@ -177,49 +177,117 @@ def test_editing_saves_and_keeps_the_phase(fclient, partnership):
 # ----- members ---------------------------------------------------------------------------------
 
 
-def test_adding_a_member_with_its_signatory(fclient, partnership):
-    org = OrganisationFactory(name="CARE Perú")
-    signatory = UserFactory(organisation=org)
+def field_errors(response, name):
+    assert response.status_code == 200
+    return response.context["form"].errors.get(name)
+
+
+def test_adding_a_member_by_name_then_choosing_its_signatory(fclient, partnership):
+    org = OrganisationFactory(name="CARE Perú", acronym="CARE")
+    signatory = UserFactory(organisation=org, full_name="Carmen Signer")
+    UserFactory(full_name="Foreign Person")
+    add = fclient.get(url("member_add", partnership)).content.decode()
+    assert 'name="signatory"' not in add and "Foreign Person" not in add and "<option" in add
+
     response = fclient.post(
         url("member_add", partnership),
-        {"organisation": org.pk, "role": MemberRole.IMPLEMENTER, "signatory": signatory.pk},
+        {"organisation": "  care PERÚ ", "role": MemberRole.IMPLEMENTER, "signatory": 99},
+    )
+    member = Member.objects.get(partnership=partnership)
+    assert (member.organisation, member.signatory) == (org, None)  # a posted signatory: ignored
+    # Its people exist: on to choosing which of them signs.
+    assert response.status_code == 302
+    assert response["Location"] == url("member_edit", partnership, member.pk)
+    edit = fclient.get(response["Location"])
+    content = edit.content.decode()
+    assert "CARE Perú is now a member. Choose its authorised signatory" in content
+    assert "Carmen Signer" in content and "Foreign Person" not in content
+    assert 'value="CARE Perú"' in content and "data-organisation-picker" not in content
+
+    response = fclient.post(
+        url("member_edit", partnership, member.pk),
+        {"role": MemberRole.IMPLEMENTER, "signatory": signatory.pk},
     )
     assert response.status_code == 302
-    assert Member.objects.get(partnership=partnership, organisation=org).signatory == signatory
+    member.refresh_from_db()
+    assert member.signatory == signatory
 
 
-def test_a_signatory_from_another_organisation_is_refused(fclient, partnership):
-    org = OrganisationFactory(name="CARE Perú")
+def test_adding_a_member_by_acronym_without_people_goes_back_to_the_partnership(
+    fclient, partnership
+):
+    org = OrganisationFactory(name="Mesa de Concertación", acronym="MCLCP")
+    response = fclient.post(
+        url("member_add", partnership), {"organisation": "mclcp", "role": MemberRole.ALLY}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{partnership.get_absolute_url()}#members"
+    assert Member.objects.get(partnership=partnership).organisation == org
+
+
+def test_adding_a_member_of_an_unknown_organisation_says_so_next_to_the_field(fclient, partnership):
+    OrganisationFactory(name="CARE Perú")
+    response = fclient.post(
+        url("member_add", partnership), {"organisation": "CARE", "role": MemberRole.ALLY}
+    )
+    assert field_errors(response, "organisation") == [
+        "No organisation is called “CARE”. Type its whole name or acronym, or choose one of "
+        "the suggestions."
+    ]
+    assert 'value="CARE"' in response.content.decode()  # the typed text stays
+    response = fclient.post(url("member_add", partnership), {"role": MemberRole.ALLY})
+    assert field_errors(response, "organisation") == ["This field is required."]
+    assert not Member.objects.exists()
+
+
+def test_a_signatory_from_another_organisation_is_refused_next_to_the_field(
+    fclient, partnership, member
+):
     stranger = UserFactory(organisation=OrganisationFactory(name="Other"))
     response = fclient.post(
-        url("member_add", partnership),
-        {"organisation": org.pk, "role": MemberRole.IMPLEMENTER, "signatory": stranger.pk},
+        url("member_edit", partnership, member.pk),
+        {"role": MemberRole.PUBLIC_ENTITY, "signatory": stranger.pk},
     )
-    assert_shows_error(response, "The signatory must be a person of CARE Perú")
-    assert not Member.objects.exists()
+    assert field_errors(response, "signatory") == [
+        "The signatory must be a person of Ministerio de Salud."
+    ]
+    assert_shows_error(response, "The signatory must be a person of Ministerio de Salud")
+    member.refresh_from_db()
+    assert member.signatory is None
 
 
 def test_an_organisation_cannot_be_a_member_twice(fclient, partnership, member):
     response = fclient.post(
         url("member_add", partnership),
-        {"organisation": member.organisation_id, "role": MemberRole.FUNDER},
+        {"organisation": "ministerio de salud", "role": MemberRole.FUNDER},
     )
-    assert_shows_error(response, "already a member")
+    assert field_errors(response, "organisation") == ["This organisation is already a member."]
     assert Member.objects.count() == 1
 
 
 def test_editing_a_member_offers_only_its_own_people_as_signatory(fclient, partnership, member):
     own = UserFactory(organisation=member.organisation, full_name="Own Person")
     UserFactory(full_name="Foreign Person")
+    OrganisationFactory(name="Another Ministry")
     content = fclient.get(url("member_edit", partnership, member.pk)).content.decode()
     assert "Own Person" in content and "Foreign Person" not in content
     response = fclient.post(
         url("member_edit", partnership, member.pk),
-        {"role": MemberRole.FUNDER, "signatory": own.pk, "motivation": "Health"},
+        {
+            "organisation": "Another Ministry",  # the organisation of a member stays
+            "role": MemberRole.FUNDER,
+            "signatory": own.pk,
+            "motivation": "Health",
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()
-    assert (member.role, member.signatory, member.motivation) == (MemberRole.FUNDER, own, "Health")
+    assert (member.organisation.name, member.role, member.signatory, member.motivation) == (
+        "Ministerio de Salud",
+        MemberRole.FUNDER,
+        own,
+        "Health",
+    )
 
 
 def test_a_member_of_another_partnership_cannot_be_edited_here(fclient, partnership, elsewhere):
@@ -415,32 +483,53 @@ def test_an_assessment_period_must_end_after_it_starts(fclient, partnership, fac
 
 
 def test_candidates_are_scored_ranked_and_invited(fclient, partnership):
-    strong = OrganisationFactory(name="Universidad Cayetano Heredia", sector=Sector.ACADEMIA)
-    weak = OrganisationFactory(name="Small Foundation")
+    OrganisationFactory(name="Universidad Cayetano Heredia", sector=Sector.ACADEMIA, acronym="UPCH")
+    OrganisationFactory(name="Small Foundation")
     scores = dict.fromkeys(PartnerCandidate.CRITERIA, 5)
-    fclient.post(url("candidates", partnership), {"organisation": strong.pk, **scores})
+    fclient.post(url("candidates", partnership), {"organisation": "upch", **scores})
     fclient.post(
         url("candidates", partnership),
-        {"organisation": weak.pk, **dict.fromkeys(PartnerCandidate.CRITERIA, 2)},
+        {"organisation": "Small Foundation", **dict.fromkeys(PartnerCandidate.CRITERIA, 2)},
     )
     content = fclient.get(url("candidates", partnership)).content.decode()
     assert content.index("Universidad Cayetano Heredia") < content.index("Small Foundation")
     assert "25 / 25" in content
 
-    candidate = PartnerCandidate.objects.get(organisation=strong)
+    candidate = PartnerCandidate.objects.get(organisation__acronym="UPCH")
     fclient.post(url("candidate_invite", partnership, candidate.pk), {"role": MemberRole.ALLY})
-    member = Member.objects.get(partnership=partnership, organisation=strong)
+    member = Member.objects.get(partnership=partnership, organisation__acronym="UPCH")
     assert member.role == MemberRole.ALLY
 
 
 def test_a_candidate_score_must_be_between_1_and_5(fclient, partnership):
     org = OrganisationFactory()
     scores = {**dict.fromkeys(PartnerCandidate.CRITERIA, 3), "leverage": 6}
-    response = fclient.post(url("candidates", partnership), {"organisation": org.pk, **scores})
+    response = fclient.post(url("candidates", partnership), {"organisation": org.name, **scores})
     assert_shows_error(response, "less than or equal to 5")
-    response = fclient.post(url("candidates", partnership), {"organisation": org.pk})
+    response = fclient.post(url("candidates", partnership), {"organisation": org.name})
     assert_shows_error(response, "This field is required")
     assert not PartnerCandidate.objects.exists()
+
+
+def test_a_candidate_is_named_exactly_and_only_once(fclient, partnership, member):
+    scores = dict.fromkeys(PartnerCandidate.CRITERIA, 3)
+    OrganisationFactory(name="Small Foundation")
+
+    def add(name):
+        return fclient.post(url("candidates", partnership), {"organisation": name, **scores})
+
+    assert field_errors(add("Small"), "organisation") == [
+        "No organisation is called “Small”. Type its whole name or acronym, or choose one of "
+        "the suggestions."
+    ]
+    assert add(" small foundation").status_code == 302
+    assert field_errors(add("Small Foundation"), "organisation") == [
+        "Small Foundation is already a candidate."
+    ]
+    assert field_errors(add("MINISTERIO DE SALUD"), "organisation") == [
+        "Ministerio de Salud is already a member."
+    ]
+    assert [c.organisation.name for c in PartnerCandidate.objects.all()] == ["Small Foundation"]
 
 
 # ----- closing: to whom a partnership is transferred ---------------------------------------------
