@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Organisation
+from actors.forms import OrganisationNameField
 from partnerships.models import Member, Phase
 
 from .models import (
@@ -143,9 +143,11 @@ class RiskFilterForm(forms.Form):
 
 
 class PortfolioFilterForm(RiskFilterForm):
-    owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=Organisation.objects.none(), required=False
-    )
+    """Filters of the risk portfolio. The owner is an organisation's name (the picker): the
+    owners of an administrator's risks are nearly every organisation, too many to list, and a
+    name keeps the filter readable in the links that carry it (heat-map cells, pages)."""
+
+    owner = OrganisationNameField(label=_("Owner"), required=False, help_text="")
     phase = forms.ChoiceField(
         label=_("Partnership phase"), choices=[("", _("Any phase")), *Phase.choices], required=False
     )
@@ -154,11 +156,6 @@ class PortfolioFilterForm(RiskFilterForm):
     )
     overdue = forms.BooleanField(label=_("Review overdue"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORTS, required=False)
-
-    def __init__(self, *args, owners=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if owners is not None:
-            self.fields["owner"].queryset = owners
 
     def cell_filter(self):
         """``keep(likelihood, impact, status)`` when only filters the risk tally can answer are

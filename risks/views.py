@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
-from actors.models import Organisation
 from partnerships.permissions import EDIT, can_edit, get_partnership_for, visible_ids
 
 from . import services
@@ -247,10 +246,7 @@ class PortfolioView(LoginRequiredMixin, ListView):
         self.base = (
             Risk.objects.all() if ids is None else Risk.objects.filter(partnership_id__in=ids)
         )
-        owners = Organisation.objects.filter(
-            pk__in=self.base.filter(owner__isnull=False).order_by().values("owner__organisation_id")
-        )
-        self.filters = PortfolioFilterForm(self.request.GET, owners=owners, auto_id="id_filter_%s")
+        self.filters = PortfolioFilterForm(self.request.GET, auto_id="id_filter_%s")
         qs = self.filters.filter(self.base)
         # The heat map's counts also give the paginator its total (no COUNT(*)): over every
         # risk (administrators) from the tally when the filters allow, else one GROUP BY.

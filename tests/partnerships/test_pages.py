@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client as client_class
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -183,6 +184,60 @@ def test_closing_pages_stay_the_same_however_many_organisations_exist(fclient, f
     assert 'name="transferred_to"' in few[sign_off][1]
     assert "data-organisation-picker" in few[sign_off][1]
     assert "actors/organisation_picker.js" in few[sign_off][1]
+
+
+def test_pages_naming_an_organisation_stay_the_same_however_many_exist(
+    client, fclient, facilitator
+):
+    """Adding a member, adding a candidate and an administrator's risk portfolio (where nearly
+    every organisation owns a risk) name an organisation with the picker: none lists the
+    organisations, nor the people of every organisation, so none grows with them."""
+    from risks import services as risk_services
+
+    partnership = PartnershipFactory(facilitator=facilitator)
+    elsewhere = PartnershipFactory()
+    aclient = client_class()
+    aclient.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    pages = {
+        reverse("partnerships:member_add", args=[partnership.pk]): fclient,
+        reverse("partnerships:candidates", args=[partnership.pk]): fclient,
+        reverse("risks:portfolio"): aclient,
+    }
+
+    def measure(url, who):
+        who.get(url)  # warm up anything cached once per process
+        with CaptureQueriesContext(connection) as ctx:
+            response = who.get(url)
+        assert response.status_code == 200, url
+        return len(ctx.captured_queries), response.content.decode()
+
+    def directory(first, last):
+        for i in range(first, last):
+            org = OrganisationFactory(name=f"Directory entry {i:03d}")
+            UserFactory(organisation=org, full_name=f"Person of entry {i:03d}")
+            owner = MemberFactory(partnership=elsewhere, organisation=org)
+            risk_services.risk_create(
+                partnership=elsewhere,
+                by=elsewhere.facilitator,
+                title=f"Risk {i:03d}",
+                category="political",
+                likelihood=3,
+                impact=3,
+                owner=owner,
+            )
+
+    directory(0, 5)
+    few = {url: measure(url, who) for url, who in pages.items()}
+    directory(5, 60)
+    for url, who in pages.items():
+        queries, html = few[url]
+        more_queries, more_html = measure(url, who)
+        assert more_queries == queries, url
+        assert more_html.count("<option") == html.count("<option"), url
+        assert "data-organisation-picker" in html and "actors/organisation_picker.js" in html
+    for url in list(pages)[:2]:
+        more_html = measure(url, fclient)[1]
+        assert "Directory entry" not in more_html and "Person of entry" not in more_html, url
 
 
 def test_detail_shows_every_section(fclient, partnership):

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import quote_plus
 
 import pytest
 from django.urls import reverse
@@ -63,12 +64,43 @@ def test_portfolio_filters(client, facilitator, portfolio, ngo):
     client.force_login(facilitator)
     assert _titles(client, category=Category.DISTRUST) == ["Distrust"]
     assert _titles(client, min_score=9) == ["Rotation", "Demand"]
-    assert _titles(client, owner=ngo.organisation_id) == ["Distrust"]
+    assert _titles(client, owner=ngo.organisation.name.upper()) == ["Distrust"]
     assert _titles(client, identified_in=Phase.DESIGN) == ["Demand"]
     assert _titles(client, phase=Phase.INTEREST) == ["Rotation", "Demand", "Distrust"]
     assert _titles(client, phase=Phase.DESIGN) == []
     assert _titles(client, overdue="on") == ["Distrust"]
     assert _titles(client, min_score="lots", sort="nonsense") == ["Rotation", "Demand", "Distrust"]
+
+
+def test_the_owner_filter_is_a_name_and_the_links_keep_it(client, facilitator, portfolio, ngo):
+    client.force_login(facilitator)
+    name = ngo.organisation.name
+    response = client.get(reverse("risks:portfolio"), {"owner": name, "status": "active"})
+    assert [r.title for r in response.context["risks"]] == ["Distrust"]
+    content = response.content.decode()
+    assert f'value="{name}"' in content and "data-organisation-picker" in content
+    assert "actors/organisation_picker.js" in content
+    cells = [
+        cell.url for row in response.context["heat_map"].rows for cell in row.cells if cell.count
+    ]
+    assert cells == [
+        reverse("risks:portfolio")
+        + f"?owner={quote_plus(name)}&status=active&likelihood=2&impact=3#risks"
+    ]
+    assert response.context["query"] == f"owner={quote_plus(name)}&status=active"
+
+
+def test_an_unknown_owner_is_an_error_next_to_the_field_and_filters_nothing(
+    client, facilitator, portfolio
+):
+    client.force_login(facilitator)
+    response = client.get(reverse("risks:portfolio"), {"owner": "Nobody at all"})
+    assert response.context["filters"].errors["owner"] == [
+        "No organisation is called “Nobody at all”. Type its whole name or acronym, or choose "
+        "one of the suggestions."
+    ]
+    assert 'id="id_filter_owner_error"' in response.content.decode()
+    assert [r.title for r in response.context["risks"]] == ["Rotation", "Demand", "Distrust"]
 
 
 def test_portfolio_list_costs_the_same_queries_however_many_risks(
