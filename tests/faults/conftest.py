@@ -65,7 +65,12 @@ class Worker:
 
 
 @pytest.fixture
-def workers():
+def workers(private_redis):
+    """Start workers with ``workers(broker_url, name)``; they are stopped after the test.
+
+    It asks for ``private_redis`` so that the workers stop before that broker does: a worker
+    whose broker vanished first keeps trying to hand its unacknowledged message back, and may
+    ignore SIGTERM until it is killed 15 s later."""
     started = []
 
     def start(broker: str, name: str) -> Worker:
