@@ -24,6 +24,7 @@ from django.db.models import F, Max, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -45,6 +46,7 @@ from partnerships.models import (
     ObjectiveKind,
     Partnership,
 )
+from risks.heatmap import partnership_heat_map_svg
 
 from . import charts, signing
 from .models import PENDING_STATUSES, Document, DocumentKind, DocumentStatus
@@ -700,14 +702,10 @@ def _contribution_charts(rows) -> list[dict]:
 
 
 def _heat_map(partnership: Partnership) -> str:
+    """The risks app's SVG of the active risks (escaped there); a drawing failure leaves the
+    report without it rather than failing the report."""
     try:
-        from risks.heatmap import heat_map_svg
-    except ImportError:
-        return ""
-    try:
-        from django.utils.safestring import mark_safe
-
-        return mark_safe(str(heat_map_svg(partnership)))  # noqa: S308 - the risks app's SVG
+        return mark_safe(partnership_heat_map_svg(partnership))  # noqa: S308
     except Exception:
         logger.exception("The risk heat map could not be drawn for %s", partnership.pk)
         return ""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from partnerships import tallies
 
-from .models import RATING_MAX, RATING_MIN
+from .models import RATING_MAX, RATING_MIN, Risk
 
 RATINGS = range(RATING_MIN, RATING_MAX + 1)
 
@@ -39,6 +39,11 @@ def tallied_heat_map_counts(keep: Callable[[int, int, str], bool]) -> Counts:
         if cell in counts and keep(*cell, status):
             counts[cell] += n
     return counts
+
+
+def partnership_heat_map_svg(partnership) -> str:
+    """The SVG of a partnership's active risks, as its progress report shows it."""
+    return heat_map_svg(heat_map_counts(Risk.objects.filter(partnership=partnership).active()))
 
 
 def band(score: int) -> str:

@@ -11,6 +11,8 @@ from partnerships import services as partnership_services
 from partnerships.models import ClosureOutcome
 from reports import services
 from reports.models import Document, DocumentKind, DocumentStatus
+from risks import services as risk_services
+from risks.models import Category
 
 from .conftest import (
     add_assessment,
@@ -115,6 +117,15 @@ def test_progress_report_shows_indicators_contributions_activities_and_meetings(
     partnership = designed_partnership()
     approve_and_start(partnership, open_design_gate(partnership))
     record_operation(partnership)
+    for likelihood, impact in ((4, 5), (4, 5), (2, 1)):
+        risk_services.risk_create(
+            partnership=partnership,
+            by=partnership.facilitator,
+            title=f"Risk {likelihood}x{impact}",
+            category=Category.POLITICAL,
+            likelihood=likelihood,
+            impact=impact,
+        )
     document = services.document_request_progress(
         partnership=partnership,
         period_start=datetime.date(2026, 1, 1),
@@ -122,6 +133,9 @@ def test_progress_report_shows_indicators_contributions_activities_and_meetings(
         by=partnership.facilitator,
     )
     assert document.version == 1
+    html = services.render_html(document)
+    assert "No risk heat map is available." not in html
+    assert "<svg" in html and "3 risks." in html  # the heat map's description counts them
     data = _render(document)
     text = _flat(pdf_text(data))
     for expected in (
