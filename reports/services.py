@@ -47,6 +47,7 @@ from partnerships.models import (
     Partnership,
 )
 from risks.heatmap import partnership_heat_map_svg
+from risks.models import Category as RiskCategory
 
 from . import charts, signing
 from .models import PENDING_STATUSES, Document, DocumentKind, DocumentStatus
@@ -444,7 +445,11 @@ def _risks_for_agreement(document: Document, content: dict) -> list[dict]:
     content), else the live register (``partnership.risks``) when it exists."""
     frozen = (content.get("extra") or {}).get("risks")
     if isinstance(frozen, list):
-        return [r for r in frozen if isinstance(r, dict)]
+        return [
+            {**r, "category_label": _label(RiskCategory, r.get("category"))}
+            for r in frozen
+            if isinstance(r, dict)
+        ]
     manager = getattr(document.partnership, "risks", None)
     if manager is None:
         return []
@@ -455,7 +460,7 @@ def _risks_for_agreement(document: Document, content: dict) -> list[dict]:
             rows.append(
                 {
                     "title": getattr(risk, "title", "") or str(risk),
-                    "category": risk.get_category_display()
+                    "category_label": risk.get_category_display()
                     if hasattr(risk, "get_category_display")
                     else getattr(risk, "category", ""),
                     "likelihood": getattr(risk, "likelihood", ""),

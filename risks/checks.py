@@ -55,6 +55,8 @@ def agreed_risks(partnership) -> dict:
             {
                 "title": r.title,
                 "category": r.category,
+                "likelihood": r.likelihood,
+                "impact": r.impact,
                 "score": r.score,
                 "owner": r.owner.organisation.name,
                 "mitigation": r.mitigation,

@@ -77,6 +77,42 @@ def test_requesting_the_design_gate_writes_a_draft_marked_as_draft_on_every_page
         assert expected in flat, expected
 
 
+def test_agreement_lists_each_agreed_risk_with_its_category_ratings_and_owner():
+    partnership = designed_partnership()
+    owner = partnership.members.first()
+    risk_services.risk_create(
+        partnership=partnership,
+        by=partnership.facilitator,
+        title="Rotation of public officials",
+        category=Category.POLITICAL,
+        likelihood=4,
+        impact=3,
+        owner=owner,
+        mitigation="Agreements signed at institutional level",
+    )
+    request = open_design_gate(partnership)
+    context = services.agreement_context(
+        Document(partnership=partnership, kind=DocumentKind.AGREEMENT, content=request.content)
+    )
+    (row,) = context["risks"]
+    assert (row["title"], row["likelihood"], row["impact"]) == (
+        "Rotation of public officials",
+        4,
+        3,
+    )
+    assert row["category_label"] == Category.POLITICAL.label
+    approve_and_start(partnership, request)
+    final = Document.objects.get(partnership=partnership, kind=DocumentKind.AGREEMENT)
+    text = _flat(pdf_text(_render(final)))
+    for expected in (
+        "Rotation of public officials",
+        str(Category.POLITICAL.label),
+        owner.organisation.name,
+        "Agreements signed at institutional level",
+    ):
+        assert expected in text, expected
+
+
 def test_final_agreement_carries_the_approved_content_and_every_signature():
     partnership = designed_partnership()
     request = open_design_gate(partnership)
