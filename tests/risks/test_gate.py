@@ -69,6 +69,8 @@ def test_owned_risks_are_part_of_the_agreed_content(in_design, make_risk, ngo):
         {
             "title": "Owned",
             "category": Category.POLITICAL,
+            "likelihood": 2,
+            "impact": 3,
             "score": 6,
             "owner": ngo.organisation.name,
             "mitigation": "Plan B",
