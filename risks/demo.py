@@ -324,6 +324,17 @@ def _load_partnership(partnership, specs, today) -> int:
     return created
 
 
+def prepare_transition(*, partnership, transition, by) -> None:
+    """Before the design gate, register the risks the partners agree on, as a facilitator
+    would while drafting the agreement, so the signed agreement lists them (``load`` adds the
+    rest afterwards)."""
+    if transition != "start_operation":
+        return
+    for title, specific in SPECIFIC.items():
+        if title.lower() in partnership.title.lower():
+            _load_partnership(partnership, COMMON + specific, timezone.localdate())
+
+
 def load(stdout) -> None:
     today = timezone.localdate()
     for title, specific in SPECIFIC.items():

@@ -67,6 +67,17 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Every test starts in the default language: a request as a Spanish-speaking user leaves
+    Spanish active in the thread (the middleware activates it per request)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test starts a real worker."""
     from config.celery import app
