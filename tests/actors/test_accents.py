@@ -207,3 +207,12 @@ def test_a_name_up_to_accents_wins_over_another_organisations_acronym():
     named = OrganisationFactory(name="Ñandú")
     OrganisationFactory(name="Asociación de Criadores", acronym="NANDU")
     assert pick("nandu").cleaned_data["organisation"] == named
+
+
+def test_the_admin_finds_an_accented_name_typed_without_accents(admin_client):
+    OrganisationFactory(name="Cáritas del Perú")
+    OrganisationFactory(name="CARE")
+    url = reverse("admin:actors_organisation_changelist")
+    assert ">CARE<" in admin_client.get(url).content.decode()
+    page = admin_client.get(url, {"q": "CARITAS"}).content.decode()
+    assert "Cáritas del Perú" in page and ">CARE<" not in page
