@@ -20,7 +20,18 @@ class ContactPersonInline(admin.TabularInline):
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "sector", "level", "country", "territory"]
     list_filter = ["sector", "level", "country"]
-    search_fields = ["name", "acronym", "territory", "description", "iati_identifier"]
+    # The search keys: "caritas" finds "Cáritas" (the admin does not normalise what is typed,
+    # but text typed without accents is its own key, up to case).
+    search_fields = [
+        "name",
+        "acronym",
+        "territory",
+        "description",
+        "iati_identifier",
+        "name_key",
+        "acronym_key",
+        "territory_key",
+    ]
     inlines = [CapacityInline, ContactPersonInline]
     readonly_fields = ["created_at", "updated_at"]
 

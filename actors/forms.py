@@ -102,8 +102,9 @@ class OrganisationPicker(forms.TextInput):
 
 
 class OrganisationNameField(forms.CharField):
-    """One organisation, chosen by its name: the exact name in any case or, when no name
-    matches, its acronym. The cleaned value is the ``Organisation`` (or ``None`` when empty)."""
+    """One organisation, chosen by its name: the whole name, whatever its case, accents or
+    spacing, or, when no name matches, its acronym. The cleaned value is the ``Organisation`` (or
+    ``None`` when empty); names that differ only in case or accents need the exact spelling."""
 
     widget = OrganisationPicker
     AMBIGUOUS_SHOWN = 5

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .text import normalise
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -36,45 +38,59 @@ class Level(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    """Searches compare the search key columns with ``normalise(text)``: case, accents and
+    extra spaces do not matter ("caritas del peru" finds "Cáritas del Perú")."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.set_search_keys()  # save() is bypassed
+        return super().bulk_create(objs, *args, **kwargs)
+
     def search(self, text: str):
-        if not text:
+        key = normalise(text)
+        if not key:
             return self
         return self.filter(
-            Q(name__icontains=text) | Q(acronym__icontains=text) | Q(territory__icontains=text)
+            Q(name_key__contains=key)
+            | Q(acronym_key__contains=key)
+            | Q(territory_key__contains=key)
         )
 
     def suggest(self, text: str):
         """Organisations whose name or acronym contains ``text``, for a picker: exact names and
         acronyms first, then names that start with it, then the rest by name. Callers slice."""
-        text = text.strip()
-        if not text:
+        key = normalise(text)
+        if not key:
             return self.none()
         rank = models.Case(
-            models.When(Q(name__iexact=text) | Q(acronym__iexact=text), then=0),
-            models.When(name__istartswith=text, then=1),
+            models.When(Q(name_key=key) | Q(acronym_key=key), then=0),
+            models.When(name_key__startswith=key, then=1),
             default=2,
             output_field=models.IntegerField(),
         )
         return (
-            self.filter(Q(name__icontains=text) | Q(acronym__icontains=text))
+            self.filter(Q(name_key__contains=key) | Q(acronym_key__contains=key))
             .annotate(suggest_rank=rank)
             .order_by("suggest_rank", "name", "pk")
         )
 
     def named(self, text: str):
         """Organisations a typed name may stand for, best first: the name spelt exactly, the
-        name in another case, then the acronym (``named_rank`` 0, 1, 2). Callers slice."""
+        name up to case, accents and spaces, then the acronym (``named_rank`` 0, 1, 2).
+        Callers slice."""
         text = text.strip()
-        if not text:
+        key = normalise(text)
+        if not key:
             return self.none()
         rank = models.Case(
             models.When(name=text, then=0),
-            models.When(name__iexact=text, then=1),
+            models.When(name_key=key, then=1),
             default=2,
             output_field=models.IntegerField(),
         )
         return (
-            self.filter(Q(name__iexact=text) | Q(acronym__iexact=text))
+            self.filter(Q(name_key=key) | Q(acronym_key=key))
             .annotate(named_rank=rank)
             .order_by("named_rank", "name", "pk")
         )
@@ -103,17 +119,40 @@ class Organisation(TimeStampedModel):
     iati_identifier = models.CharField(
         _("IATI organisation identifier"), max_length=100, blank=True
     )
+    # normalise(name), normalise(acronym), normalise(territory): what the searches compare.
+    # Kept by save() and OrganisationQuerySet.bulk_create(); text, as unfolding may lengthen.
+    name_key = models.TextField(_("name search key"), blank=True, editable=False)
+    acronym_key = models.TextField(_("acronym search key"), blank=True, editable=False)
+    territory_key = models.TextField(_("territory search key"), blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
+
+    SEARCH_KEYS = {"name": "name_key", "acronym": "acronym_key", "territory": "territory_key"}
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["sector", "country"])]
+        indexes = [
+            models.Index(fields=["sector", "country"]),
+            # named() looks names and acronyms up by equality; the pattern operator class lets a
+            # prefix match (name_key__startswith) use the index too, whatever the collation.
+            models.Index(
+                fields=["name_key"], name="organisation_name_key", opclasses=["text_pattern_ops"]
+            ),
+            models.Index(fields=["acronym_key"], name="organisation_acronym_key"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.set_search_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            keys = {key for field, key in self.SEARCH_KEYS.items() if field in update_fields}
+            kwargs["update_fields"] = [*update_fields, *keys]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("actors:detail", args=[self.pk])
@@ -121,6 +160,10 @@ class Organisation(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.sector == Sector.PUBLIC
+
+    def set_search_keys(self) -> None:
+        for field, key in self.SEARCH_KEYS.items():
+            setattr(self, key, normalise(getattr(self, field) or ""))
 
 
 class CapacityArea(models.TextChoices):
@@ -140,7 +183,10 @@ class CapacityQuerySet(models.QuerySet):
         if area:
             qs = qs.filter(area=area)
         if text:
-            qs = qs.filter(Q(description__icontains=text) | Q(organisation__name__icontains=text))
+            match = Q(description__icontains=text)
+            if key := normalise(text):
+                match |= Q(organisation__name_key__contains=key)
+            qs = qs.filter(match)
         return qs
 
 

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from actors.models import User
+from actors.models import Organisation, User
 from partnerships import tallies
 from partnerships.models import (
     Contribution,
@@ -50,6 +50,9 @@ def test_seed_scale_counts_per_table_and_can_grow():
     assert sum(tallies.counts("partnership.phase").values()) == 7
     assert sum(tallies.counts("risk.cell").values()) == 56
     assert tallies.drift() == {}
+    # The organisation pool goes in with bulk_create, which fills the search keys too.
+    assert Organisation.objects.filter(name_key="scale org 000001").exists()
+    assert not Organisation.objects.filter(name__startswith="Scale org ", name_key="").exists()
     # Running again continues the references and reuses the organisation and user pools.
     users = User.objects.count()
     call_command("seed_scale", partnerships=3, stdout=StringIO())
