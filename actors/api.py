@@ -72,7 +72,16 @@ class OrganisationViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ManagesActorsOrReadOnly]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["sector", "level", "country"]
-    search_fields = ["name", "acronym", "territory", "subtype"]
+    # The keys too: "caritas" finds "Cáritas" (see actors/text.py).
+    search_fields = [
+        "name",
+        "acronym",
+        "territory",
+        "subtype",
+        "name_key",
+        "acronym_key",
+        "territory_key",
+    ]
     ordering_fields = ["name", "sector", "country", "created_at"]
     queryset = Organisation.objects.prefetch_related("capacities")
 

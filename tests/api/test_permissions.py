@@ -161,6 +161,16 @@ def test_organisations_are_read_by_all_and_written_by_facilitators(client_for):
     assert again.status_code == 400 and "name" in again.json()["errors"]
 
 
+def test_organisation_search_ignores_accents(client_for):
+    OrganisationFactory(name="Cáritas del Perú", acronym="")
+    OrganisationFactory(name="Red de Agua", acronym="")
+    reader = client_for(UserFactory(role=Role.PARTNER))
+    for term in ("caritas", "Caritas del Peru", "CÁRITAS"):
+        response = reader.get("/api/organisations/", {"search": term})
+        names = [row["name"] for row in response.json()["results"]]
+        assert names == ["Cáritas del Perú"], term
+
+
 def test_partnership_actions_accept_a_format_suffix_and_keep_their_permissions(client_for):
     """``/api/partnerships/1/iati.json`` was a 500 (the actions did not take ``format``)."""
     partnership = build("design")
