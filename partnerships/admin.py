@@ -78,7 +78,9 @@ class PhaseChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["reference", "title", "phase", "country", "dac_sector", "facilitator"]
     list_filter = ["phase", "country", "dac_sector", "modality", "formalisation_level"]
-    search_fields = ["reference", "title", "territory", "members__organisation__name"]
+    # The search key too: "ancash" finds "Áncash" (the admin does not normalise what is typed,
+    # but text typed without accents is its own key, up to case).
+    search_fields = ["reference", "title", "territory", "search_key", "members__organisation__name"]
     list_select_related = ["facilitator"]
     readonly_fields = [
         "reference",

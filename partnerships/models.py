@@ -21,6 +21,7 @@ from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
 from actors.models import Organisation, Sector, TimeStampedModel
+from actors.text import normalise
 
 from . import checklists
 from .codes import CURRENCIES, DAC_SECTORS
@@ -82,6 +83,12 @@ class Language(models.TextChoices):
 
 
 class PartnershipQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.set_search_key()  # save() is bypassed
+        return super().bulk_create(objs, *args, **kwargs)
+
     def in_phase(self, *phases):
         return self.filter(phase__in=phases)
 
@@ -116,11 +123,12 @@ class PartnershipQuerySet(models.QuerySet):
             return [row[0] for row in cursor.fetchall()]
 
     def search(self, text: str):
-        if not text:
+        """Partnerships whose title, reference or territory contains ``text``, up to case,
+        accents and extra spaces ("ancash" finds "Áncash"; see ``actors.text.normalise``)."""
+        key = normalise(text)
+        if not key:
             return self
-        return self.filter(
-            Q(title__icontains=text) | Q(reference__icontains=text) | Q(territory__icontains=text)
-        )
+        return self.filter(search_key__contains=key)
 
     def with_contribution_totals(self):
         # order_by(): the model's ordering (member__organisation__name) would add two joins.
@@ -230,8 +238,15 @@ class Partnership(Tallied, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # normalise() of the title, reference and territory, one per line: what search() compares.
+    # A typed text never holds a line break (normalise collapses it), so a match stays inside
+    # one field. Kept by save() and bulk_create(); seed_scale's COPY and
+    # partnership_create()'s reference update write it themselves.
+    search_key = models.TextField(_("search key"), blank=True, editable=False)
 
     objects = PartnershipQuerySet.as_manager()
+
+    SEARCHED_FIELDS = ("title", "reference", "territory")
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -259,6 +274,13 @@ class Partnership(Tallied, TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.set_search_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = [*update_fields, "search_key"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("partnerships:detail", args=[self.pk])
 
@@ -268,6 +290,13 @@ class Partnership(Tallied, TimeStampedModel):
         if fields is None or "phase" in fields:
             self.__dict__.pop("phase", None)
         super().refresh_from_db(*args, **kwargs)
+
+    @classmethod
+    def search_key_of(cls, title: str, reference: str, territory: str) -> str:
+        return "\n".join(normalise(text or "") for text in (title, reference, territory))
+
+    def set_search_key(self) -> None:
+        self.search_key = self.search_key_of(self.title, self.reference, self.territory)
 
     # ----- state -------------------------------------------------------------------------------
 

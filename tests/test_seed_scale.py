@@ -53,6 +53,11 @@ def test_seed_scale_counts_per_table_and_can_grow():
     # The organisation pool goes in with bulk_create, which fills the search keys too.
     assert Organisation.objects.filter(name_key="scale org 000001").exists()
     assert not Organisation.objects.filter(name__startswith="Scale org ", name_key="").exists()
+    # COPY bypasses save(): the command writes the partnerships' search keys itself.
+    first = Partnership.objects.get(reference="SCALE-000001")
+    assert first.search_key == "alianza 1: agua y saneamiento rural\nscale-000001\nterritory 1"
+    assert not Partnership.objects.filter(search_key="").exists()
+    assert Partnership.objects.search("scale-000007").get().reference == "SCALE-000007"
     # Running again continues the references and reuses the organisation and user pools.
     users = User.objects.count()
     call_command("seed_scale", partnerships=3, stdout=StringIO())

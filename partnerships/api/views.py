@@ -56,7 +56,8 @@ class PartnershipViewSet(viewsets.ModelViewSet):
     serializer_class = s.PartnershipSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["phase", "country", "dac_sector", "modality", "is_published"]
-    search_fields = ["title", "reference", "territory"]
+    # The search key too: "ancash" finds "Áncash" (see Partnership.search_key).
+    search_fields = ["title", "reference", "territory", "search_key"]
     ordering_fields = ["title", "reference", "updated_at", "created_at", "start_date", "phase"]
 
     def get_queryset(self):

@@ -309,13 +309,17 @@ class Command(BaseCommand):
             updated = created + (now - created) * rng.random()
             start = created.date() + timedelta(days=60)
             history = HISTORY[phase]
+            reference = f"{PREFIX}{number:06d}"
+            title = f"Alianza {number}: agua y saneamiento rural"
+            territory = f"Territory {number % 97}"
             t[Partnership].add(
                 pk,
-                reference=f"{PREFIX}{number:06d}",
-                title=f"Alianza {number}: agua y saneamiento rural",
+                reference=reference,
+                title=title,
+                search_key=Partnership.search_key_of(title, reference, territory),
                 general_objective="Improve access to safe water in rural communities.",
                 country=rng.choice(COUNTRIES),
-                territory=f"Territory {number % 97}",
+                territory=territory,
                 dac_sector=rng.choice(DAC),
                 start_date=start,
                 end_date=start + timedelta(days=730),
