@@ -32,6 +32,7 @@ from django.utils import timezone
 from actors.models import Organisation, Role, Sector, User
 from partnerships import tallies
 from partnerships.models import (
+    DUE_PHASES,
     Activity,
     ActivityStatus,
     Contribution,
@@ -295,7 +296,12 @@ class Command(BaseCommand):
         ]
         a_ids = iter(t[Activity].reserve(cursor, n * 2))
         due_here = max(0, min(n, DUE_SET - first + 1))
-        d_ids = iter(t[AssessmentDue].reserve(cursor, due_here))
+        # Every partnership in operation has its next assessment scheduled; outside the due set
+        # it falls beyond every reminder and dashboard horizon (45 to 180 days ahead).
+        scheduled = sum(
+            1 for k in range(n) if first + k > DUE_SET and phase_of[k] in DUE_PHASES["assessments"]
+        )
+        d_ids = iter(t[AssessmentDue].reserve(cursor, due_here + scheduled))
         g_ids = iter(t[GateRequest].reserve(cursor, due_here))
         ga_ids = iter(t[GateApproval].reserve(cursor, due_here))
         h_ids = iter(t[PhaseChange].reserve(cursor, sum(len(HISTORY[p]) for p in phase_of)))
@@ -438,6 +444,10 @@ class Command(BaseCommand):
                     status=status,
                     created_at=created,
                     updated_at=created,
+                )
+            if phase in DUE_PHASES["assessments"] and not due:
+                t[AssessmentDue].add(
+                    next(d_ids), partnership_id=pk, due_on=today + timedelta(rng.randint(45, 180))
                 )
             if due:
                 t[AssessmentDue].add(
