@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .text import normalise
+from .text import normalise, search_key
 
 
 class TimeStampedModel(models.Model):
@@ -37,15 +37,41 @@ class Level(models.TextChoices):
     LOCAL = "local", _("Local")
 
 
-class OrganisationQuerySet(models.QuerySet):
-    """Searches compare the search key columns with ``normalise(text)``: case, accents and
-    extra spaces do not matter ("caritas del peru" finds "Cáritas del Perú")."""
+class SearchKeyed(models.Model):
+    """A model with search keys: ``search_keys`` maps each key column to the fields it is made
+    of (``text.search_key``), kept by ``save()`` (adding the keys to ``update_fields`` when
+    their fields are there) and by ``SearchKeyedQuerySet.bulk_create()``. Searches compare a
+    key with ``normalise(typed text)``: case, accents and extra spaces do not matter."""
 
+    search_keys: dict[str, tuple[str, ...]] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.set_search_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            keys = [k for k, fields in self.search_keys.items() if set(fields) & set(update_fields)]
+            kwargs["update_fields"] = [*update_fields, *keys]
+        super().save(*args, **kwargs)
+
+    def set_search_keys(self) -> None:
+        for key, fields in self.search_keys.items():
+            setattr(self, key, search_key(*(getattr(self, f) for f in fields)))
+
+
+class SearchKeyedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for obj in objs:
             obj.set_search_keys()  # save() is bypassed
         return super().bulk_create(objs, *args, **kwargs)
+
+
+class OrganisationQuerySet(SearchKeyedQuerySet):
+    """Searches compare the search key columns with ``normalise(text)``: case, accents and
+    extra spaces do not matter ("caritas del peru" finds "Cáritas del Perú")."""
 
     def search(self, text: str):
         key = normalise(text)
@@ -96,7 +122,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(TimeStampedModel):
+class Organisation(SearchKeyed, TimeStampedModel):
     """An actor: a public body, company, NGO, university, donor, medium or community."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -119,15 +145,19 @@ class Organisation(TimeStampedModel):
     iati_identifier = models.CharField(
         _("IATI organisation identifier"), max_length=100, blank=True
     )
-    # normalise(name), normalise(acronym), normalise(territory): what the searches compare.
-    # Kept by save() and OrganisationQuerySet.bulk_create(); text, as unfolding may lengthen.
+    # normalise(name), normalise(acronym), normalise(territory): what the searches compare
+    # (SearchKeyed); text, as unfolding may lengthen.
     name_key = models.TextField(_("name search key"), blank=True, editable=False)
     acronym_key = models.TextField(_("acronym search key"), blank=True, editable=False)
     territory_key = models.TextField(_("territory search key"), blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
-    SEARCH_KEYS = {"name": "name_key", "acronym": "acronym_key", "territory": "territory_key"}
+    search_keys = {
+        "name_key": ("name",),
+        "acronym_key": ("acronym",),
+        "territory_key": ("territory",),
+    }
 
     class Meta:
         ordering = ["name"]
@@ -146,24 +176,12 @@ class Organisation(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.set_search_keys()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            keys = {key for field, key in self.SEARCH_KEYS.items() if field in update_fields}
-            kwargs["update_fields"] = [*update_fields, *keys]
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("actors:detail", args=[self.pk])
 
     @property
     def is_public(self) -> bool:
         return self.sector == Sector.PUBLIC
-
-    def set_search_keys(self) -> None:
-        for field, key in self.SEARCH_KEYS.items():
-            setattr(self, key, normalise(getattr(self, field) or ""))
 
 
 class CapacityArea(models.TextChoices):

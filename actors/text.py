@@ -13,3 +13,9 @@ def normalise(text: str) -> str:
     this and the searches apply it to what is typed, so both sides always agree."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def search_key(*texts: str | None) -> str:
+    """The stored key of one or more fields: each normalised, one per line. What is typed never
+    holds a line break (``normalise`` collapses it), so a match stays inside one field."""
+    return "\n".join(normalise(text or "") for text in texts)

@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
-from actors.models import Organisation, Sector, TimeStampedModel
+from actors.models import (
+    Organisation,
+    SearchKeyed,
+    SearchKeyedQuerySet,
+    Sector,
+    TimeStampedModel,
+)
 from actors.text import normalise
 
 from . import checklists
@@ -82,13 +88,7 @@ class Language(models.TextChoices):
     SPANISH = "es", _("Spanish")
 
 
-class PartnershipQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for obj in objs:
-            obj.set_search_key()  # save() is bypassed
-        return super().bulk_create(objs, *args, **kwargs)
-
+class PartnershipQuerySet(SearchKeyedQuerySet):
     def in_phase(self, *phases):
         return self.filter(phase__in=phases)
 
@@ -145,7 +145,7 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
 
-class Partnership(Tallied, TimeStampedModel):
+class Partnership(Tallied, SearchKeyed, TimeStampedModel):
     # The administrator's dashboard counts partnerships by phase from this tally.
     tallies = {"partnership.phase": ("phase",)}
 
@@ -238,11 +238,11 @@ class Partnership(Tallied, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # normalise() of the title, reference and territory, one per line: what search() compares.
-    # A typed text never holds a line break (normalise collapses it), so a match stays inside
-    # one field. Kept by save() and bulk_create(); seed_scale's COPY and
-    # partnership_create()'s reference update write it themselves.
+    # The title, reference and territory, normalised, one per line: what search() compares
+    # (SearchKeyed). seed_scale's COPY and partnership_create()'s reference update write it
+    # themselves.
     search_key = models.TextField(_("search key"), blank=True, editable=False)
+    search_keys = {"search_key": ("title", "reference", "territory")}
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -274,13 +274,6 @@ class Partnership(Tallied, TimeStampedModel):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.set_search_key()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
-            kwargs["update_fields"] = [*update_fields, "search_key"]
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("partnerships:detail", args=[self.pk])
 
@@ -290,13 +283,6 @@ class Partnership(Tallied, TimeStampedModel):
         if fields is None or "phase" in fields:
             self.__dict__.pop("phase", None)
         super().refresh_from_db(*args, **kwargs)
-
-    @classmethod
-    def search_key_of(cls, title: str, reference: str, territory: str) -> str:
-        return "\n".join(normalise(text or "") for text in (title, reference, territory))
-
-    def set_search_key(self) -> None:
-        self.search_key = self.search_key_of(self.title, self.reference, self.territory)
 
     # ----- state -------------------------------------------------------------------------------
 

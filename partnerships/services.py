@@ -58,7 +58,7 @@ def partnership_create(*, by, **fields) -> Partnership:
     partnership.full_clean(exclude=["reference", "phase"])
     partnership.save()
     partnership.reference = f"ALZ-{partnership.created_at:%Y}-{partnership.pk:05d}"
-    partnership.set_search_key()  # update() bypasses save(), which keeps it
+    partnership.set_search_keys()  # update() bypasses save(), which keeps it
     Partnership.objects.filter(pk=partnership.pk).update(
         reference=partnership.reference, search_key=partnership.search_key
     )

@@ -14,7 +14,7 @@ def normalise(text):
 
 
 def fill_search_key(apps, schema_editor):
-    # Partnership.search_key_of as it was: the three fields normalised, one per line. Batches
+    # actors.text.search_key as it was: the three fields normalised, one per line. Batches
     # of rows by id, one UPDATE per row sent together (as actors 0002: bulk_update's CASE is slow).
     Partnership = apps.get_model("partnerships", "Partnership")
     connection = schema_editor.connection

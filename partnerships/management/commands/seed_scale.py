@@ -30,6 +30,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from actors.models import Organisation, Role, Sector, User
+from actors.text import search_key
 from partnerships import tallies
 from partnerships.models import (
     DUE_PHASES,
@@ -322,7 +323,7 @@ class Command(BaseCommand):
                 pk,
                 reference=reference,
                 title=title,
-                search_key=Partnership.search_key_of(title, reference, territory),
+                search_key=search_key(title, reference, territory),
                 general_objective="Improve access to safe water in rural communities.",
                 country=rng.choice(COUNTRIES),
                 territory=territory,
