@@ -16,7 +16,6 @@ from .codes import SDG_GOALS
 from .models import (
     Activity,
     Assessment,
-    ClosureOutcome,
     Contribution,
     Delivery,
     Indicator,
@@ -517,7 +516,8 @@ class InviteForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    """What a transition asks for: a comment; closing also asks how the partnership ends."""
+    """What a direct transition (suspend, resume, withdraw) asks for: a comment, required where
+    it must say why. The gated ones, closing included, go through ``GateRequestForm``."""
 
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -529,40 +529,9 @@ class TransitionForm(forms.Form):
         if name in {"suspend", "withdraw"}:
             self.fields["comment"].required = True
             self.fields["comment"].label = _("Why?")
-        if name == "close":
-            self.fields["outcome"] = forms.ChoiceField(
-                label=_("Outcome"), choices=ClosureOutcome.choices
-            )
-            self.fields["transferred_to"] = OrganisationNameField(
-                label=_("Transferred to"),
-                required=False,
-                help_text=_(
-                    "Only when the partnership is transferred. Type part of the name or acronym "
-                    "and choose a suggestion, or type the whole name."
-                ),
-            )
-            self.fields["handover_note"] = forms.CharField(
-                label=_("Hand-over note"),
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            self.name == "close"
-            and cleaned.get("outcome") == ClosureOutcome.TRANSFERRED
-            and not cleaned.get("transferred_to")
-            and "transferred_to" not in self.errors  # a name that matched nothing says so already
-        ):
-            self.add_error("transferred_to", _("Say to which actor it is transferred."))
-        return cleaned
 
     def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        if self.name != "close":
-            return {"comment": data["comment"]}
-        return data
+        return {"comment": self.cleaned_data["comment"]}
 
 
 class PartnershipFilterForm(forms.Form):

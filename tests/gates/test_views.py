@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from partnerships import gates, reauth
 from partnerships.models import Assessment, AuditEntry, Decision, GateRequest, GateStatus, Phase
+from partnerships.views_gates import GateRequestForm
 from tests.api.builders import build
 from tests.factories import OrganisationFactory
 
@@ -212,3 +213,58 @@ def test_a_name_that_is_not_one_actor_is_shown_next_to_the_field_keeping_the_res
     assert "The ministry takes it over." in html
     assert "Files are in the shared drive." in html
     assert '<option value="transferred" selected>' in html
+
+
+# ----- the close sign-off's form: the receiving actor by name -----------------------------------
+
+
+@pytest.fixture
+def closing(closable):
+    """The close sign-off's form for ``closable``, filled with ``data``, validated."""
+    partnership, official = closable
+
+    def fill(**data):
+        data = {"transition": "close", "officials": [official.pk], "comment": "", **data}
+        form = GateRequestForm(data, partnership=partnership)
+        form.is_valid()
+        return form
+
+    return fill
+
+
+def test_closing_as_transferred_resolves_the_typed_name_of_the_receiving_actor(closing):
+    minsa = OrganisationFactory(name="Ministerio de Salud")
+    form = closing(outcome="transferred", transferred_to=" ministerio de SALUD ")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["transferred_to"] == minsa
+
+
+def test_closing_to_an_unknown_actor_says_so_once(closing):
+    OrganisationFactory(name="Ministerio de Salud")
+    form = closing(outcome="transferred", transferred_to="Ministerio de Saludd")
+    assert form.errors["transferred_to"] == [
+        "No organisation is called “Ministerio de Saludd”. Type its whole name or acronym, or "
+        "choose one of the suggestions."
+    ]
+
+
+def test_closing_to_an_ambiguous_name_asks_for_the_exact_one(closing):
+    OrganisationFactory(name="Mesa de Concertación", acronym="MCLCP")
+    OrganisationFactory(name="Mesa de Concertación Regional", acronym="MCLCP")
+    form = closing(outcome="transferred", transferred_to="mclcp")
+    [error] = form.errors["transferred_to"]
+    assert error.startswith("Several organisations go by “mclcp”: Mesa de Concertación, Mesa")
+
+
+def test_closing_as_transferred_still_needs_the_receiving_actor(closing):
+    form = closing(outcome="transferred", transferred_to="  ")
+    assert form.errors["transferred_to"] == ["Say to which actor it is transferred."]
+    form = closing(outcome="terminated")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["transferred_to"] is None
+
+
+def test_the_closing_form_lists_no_organisation(closing):
+    OrganisationFactory.create_batch(30)
+    html = str(closing(outcome="transferred")["transferred_to"])
+    assert "<option" not in html and "Organisation " not in html

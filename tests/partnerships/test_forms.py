@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from actors.models import Role, Sector
-from partnerships.forms import TransitionForm
 from partnerships.models import (
     Activity,
     Assessment,
@@ -530,50 +529,3 @@ def test_a_candidate_is_named_exactly_and_only_once(fclient, partnership, member
         "Ministerio de Salud is already a member."
     ]
     assert [c.organisation.name for c in PartnerCandidate.objects.all()] == ["Small Foundation"]
-
-
-# ----- closing: to whom a partnership is transferred ---------------------------------------------
-
-
-def closing(**data):
-    form = TransitionForm({"comment": "", **data}, name="close")
-    form.is_valid()
-    return form
-
-
-def test_closing_as_transferred_resolves_the_typed_name_of_the_receiving_actor():
-    minsa = OrganisationFactory(name="Ministerio de Salud")
-    form = closing(outcome="transferred", transferred_to=" ministerio de SALUD ")
-    assert form.is_valid(), form.errors
-    assert form.service_kwargs()["transferred_to"] == minsa
-
-
-def test_closing_to_an_unknown_actor_says_so_once():
-    OrganisationFactory(name="Ministerio de Salud")
-    form = closing(outcome="transferred", transferred_to="Ministerio de Saludd")
-    assert form.errors["transferred_to"] == [
-        "No organisation is called “Ministerio de Saludd”. Type its whole name or acronym, or "
-        "choose one of the suggestions."
-    ]
-
-
-def test_closing_to_an_ambiguous_name_asks_for_the_exact_one():
-    OrganisationFactory(name="Mesa de Concertación", acronym="MCLCP")
-    OrganisationFactory(name="Mesa de Concertación Regional", acronym="MCLCP")
-    form = closing(outcome="transferred", transferred_to="mclcp")
-    [error] = form.errors["transferred_to"]
-    assert error.startswith("Several organisations go by “mclcp”: Mesa de Concertación, Mesa")
-
-
-def test_closing_as_transferred_still_needs_the_receiving_actor():
-    form = closing(outcome="transferred", transferred_to="  ")
-    assert form.errors["transferred_to"] == ["Say to which actor it is transferred."]
-    form = closing(outcome="terminated")
-    assert form.is_valid(), form.errors
-    assert form.service_kwargs()["transferred_to"] is None
-
-
-def test_the_closing_form_lists_no_organisation():
-    OrganisationFactory.create_batch(30)
-    html = str(closing()["transferred_to"])
-    assert "<option" not in html and "Organisation " not in html
