@@ -9,7 +9,7 @@ and the deltas commit or roll back with the change. ``counts()`` adds the deltas
 totals in one query; ``fold()`` (every minute, a periodic task) moves deltas into the totals;
 ``rebuild()`` recounts from the rows (after ``seed_scale``'s COPY, nightly as a repair).
 
-Counted models inherit ``Tallied`` (saves) and are registered with ``track()`` (deletes,
+Counted models inherit ``Tallied`` (saves) and are registered with ``register()`` (deletes,
 cascades included). ``QuerySet.update()`` of a counted field and raw SQL bypass both: rebuild
 after them.
 """
@@ -117,12 +117,6 @@ def _on_delete(sender, instance, **kwargs):
     record([(name, tally_key(instance, fields), -1) for name, fields in sender.tallies.items()])
 
 
-def track(model: type[Tallied]) -> None:
-    """Count ``model``'s deletes too (each row of a cascade sends post_delete inside the
-    deleting transaction)."""
-    post_delete.connect(_on_delete, sender=model, dispatch_uid=f"tallies.{model._meta.label}")
-
-
 def counts(name: str) -> dict[str, int]:
     """Every non-zero key of a tally: the totals plus the deltas not yet folded (one query)."""
     rows = (
@@ -168,9 +162,10 @@ RECOUNTS: dict[str, Callable[[], dict[str, int]]] = {}
 
 
 def register(model: type[Tallied]) -> None:
-    """Count ``model`` (saves through ``Tallied``, deletes here) and let ``rebuild()`` recount
-    it with one GROUP BY per tally."""
-    track(model)
+    """Count ``model``: saves through ``Tallied``, deletes here (each row of a cascade sends
+    post_delete inside the deleting transaction); ``rebuild()`` recounts it with one GROUP BY
+    per tally."""
+    post_delete.connect(_on_delete, sender=model, dispatch_uid=f"tallies.{model._meta.label}")
     for name, fields in model.tallies.items():
 
         def recount(model=model, fields=fields):

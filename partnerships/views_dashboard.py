@@ -55,7 +55,7 @@ def in_view(visible) -> Q:
 
 
 def _by_phase(visible) -> list[dict]:
-    if getattr(visible, "visible_ids", "unset") is None:  # administrators: every partnership
+    if in_view(visible) == Q():  # administrators: every partnership, from the phase tally
         counts = tallies.counts("partnership.phase")
     else:
         counts = dict(visible.order_by().values_list("phase").annotate(n=Count("pk")))

@@ -41,9 +41,14 @@ def tallied_heat_map_counts(keep: Callable[[int, int, str], bool]) -> Counts:
     return counts
 
 
+def partnership_heat_map_counts(partnership) -> Counts:
+    """The counts of a partnership's active risks: its register page and its progress report."""
+    return heat_map_counts(Risk.objects.filter(partnership=partnership).active())
+
+
 def partnership_heat_map_svg(partnership) -> str:
     """The SVG of a partnership's active risks, as its progress report shows it."""
-    return heat_map_svg(heat_map_counts(Risk.objects.filter(partnership=partnership).active()))
+    return heat_map_svg(partnership_heat_map_counts(partnership))
 
 
 def band(score: int) -> str:

@@ -28,7 +28,12 @@ from .forms import (
     RiskForm,
     add_service_errors,
 )
-from .heatmap import heat_map, heat_map_counts, tallied_heat_map_counts
+from .heatmap import (
+    heat_map,
+    heat_map_counts,
+    partnership_heat_map_counts,
+    tallied_heat_map_counts,
+)
 from .models import Risk
 from .permissions import REVIEW, can_review, get_risk_for
 
@@ -47,9 +52,8 @@ def cell_link(partnership):
 
 
 def partnership_heat_map(partnership):
-    counts = heat_map_counts(Risk.objects.filter(partnership=partnership).active())
     return heat_map(
-        counts,
+        partnership_heat_map_counts(partnership),
         link=cell_link(partnership),
         caption=_("Open risks of %(title)s by likelihood (rows) and impact (columns)")
         % {"title": partnership.title},
