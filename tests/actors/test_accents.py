@@ -2,16 +2,16 @@
 keyboards without "á" or "ñ" and still find "Cáritas del Perú"."""
 
 import pytest
-from django import forms
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from actors import importing
-from actors.forms import OrganisationNameField
 from actors.models import Capacity, Organisation, Role, Sector
 from actors.text import normalise
 from tests.factories import OrganisationFactory, UserFactory
+
+from .conftest import pick
 
 pytestmark = pytest.mark.django_db
 
@@ -171,16 +171,6 @@ def test_the_capacity_catalogue_finds_an_organisation_without_accents(client):
     Capacity.objects.create(organisation=other, area="knowledge", description="Nutrición")
     found = client.get(reverse("actors:capacities"), {"q": "CARITAS"}).content.decode()
     assert "Ollas comunes" in found and "Nutrición" not in found
-
-
-class PickForm(forms.Form):
-    organisation = OrganisationNameField(label="Organisation", required=False)
-
-
-def pick(text):
-    form = PickForm({"organisation": text})
-    form.is_valid()
-    return form
 
 
 def test_a_name_typed_without_accents_resolves():

@@ -11,19 +11,11 @@ from actors.models import Role
 from actors.views import SEARCH_LIMIT
 from tests.factories import OrganisationFactory, UserFactory
 
+from .conftest import PickForm, pick
+
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("actors:search")
-
-
-class PickForm(forms.Form):
-    organisation = OrganisationNameField(label="Organisation", required=False)
-
-
-def pick(text):
-    form = PickForm({"organisation": text})
-    form.is_valid()
-    return form
 
 
 # ----- the field -----------------------------------------------------------------------------

@@ -7,6 +7,15 @@ from .axe import assert_accessible
 PASSWORD = "journey-pass-123"
 
 
+def log_in(page, user, password: str) -> None:
+    """Log in through the login form and wait for the page it leads to (the dashboard)."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 def t(language: str, text: str) -> str:
     """The UI string as the user sees it in ``language``."""
     with translation.override(language):

@@ -5,6 +5,7 @@ import pytest
 
 from actors.models import Role, Sector
 from partnerships.models import GateStatus, Phase
+from tests.e2e.helpers import log_in
 from tests.factories import PartnershipFactory, UserFactory, make_designable
 
 from .conftest import PASSWORD
@@ -13,12 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    # LOGIN_REDIRECT_URL is the dashboard.
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, user, PASSWORD)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from partnerships.models import Assessment, GateRequest, Partnership, Phase
 from risks.models import Risk
 from tests.api.builders import build
 from tests.e2e.axe import assert_accessible
+from tests.e2e.helpers import log_in
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory, make_designable
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,11 +34,7 @@ def test_request_an_assessment_on_a_phone(page):
         impact=4,
     )
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", facilitator.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, facilitator, PASSWORD)
     assert page.get_by_role("heading", name="Dashboard").is_visible()
 
     page.goto(partnership.get_absolute_url())
@@ -62,11 +59,7 @@ def test_close_as_transferred_picking_the_receiver_from_suggestions(page):
         OrganisationFactory(name=f"Asociación {i:02d}")
 
     facilitator = partnership.facilitator
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", facilitator.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, facilitator, PASSWORD)
 
     page.goto(partnership.get_absolute_url())
     page.get_by_role("link", name="Ask for sign-off: Close").click()
@@ -121,11 +114,7 @@ def test_add_a_member_picking_the_organisation_then_its_signatory(page):
     for i in range(30):
         OrganisationFactory(name=f"Cooperativa {i:02d}")
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", facilitator.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, facilitator, PASSWORD)
 
     page.goto(partnership.get_absolute_url())
     page.get_by_role("link", name="Add a member").click()
