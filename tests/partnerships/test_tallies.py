@@ -221,3 +221,61 @@ def test_concurrent_saves_of_one_row_are_counted_from_what_was_committed():
     assert not errors
     assert live_cells() == {"1:1:closed": 1}
     assert tallies.counts("risk.cell") == {"1:1:closed": 1}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_fold_skips_the_deltas_another_fold_holds():
+    """Two folds at once never add a delta twice: the second skips the rows the first has
+    locked (SKIP LOCKED), and they are folded once the first lets go."""
+    add_risk(make_designable(PartnershipFactory()), likelihood=2, impact=2)
+    held, release, errors = threading.Event(), threading.Event(), []
+
+    def first_fold_in_progress():
+        try:
+            with transaction.atomic():
+                list(tallies.TallyDelta.objects.select_for_update())
+                held.set()
+                release.wait(10)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_fold_in_progress)
+    thread.start()
+    assert held.wait(10)
+    try:
+        assert tallies.fold() == 0  # returns at once instead of waiting or double counting
+    finally:
+        release.set()
+        thread.join(10)
+    assert not errors
+    assert tallies.fold() == 2  # the partnership and the risk
+    assert tallies.counts("risk.cell") == {"2:2:open": 1}
+    assert tallies.drift() == {}
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.celery_worker
+def test_the_periodic_tasks_fold_and_rebuild_in_a_real_worker(celery_worker):
+    from partnerships import tasks
+
+    partnership = make_designable(PartnershipFactory())
+    add_risk(partnership, likelihood=3, impact=4)
+    Risk.objects.update(status=Status.CLOSED)  # bypasses the tallies: only rebuild repairs it
+
+    def wait_for(predicate, what):
+        deadline = time.monotonic() + 30
+        while not predicate():
+            assert time.monotonic() < deadline, f"the worker did not {what}"
+            time.sleep(0.2)
+
+    tasks.fold_tallies.delay()
+    wait_for(lambda: not tallies.TallyDelta.objects.exists(), "fold the deltas")
+    assert tallies.Tally.objects.get(name="risk.cell", key="3:4:open").count == 1
+
+    tasks.rebuild_tallies.delay()
+    wait_for(lambda: tallies.drift() == {}, "rebuild the tallies")
+    assert tallies.counts("risk.cell") == {"3:4:closed": 1}
