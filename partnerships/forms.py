@@ -346,16 +346,22 @@ class DeliveryForm(forms.ModelForm):
         fields = ["delivered_on", "amount", "note"]
         widgets = {"delivered_on": DATE}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contribution, **kwargs):
         super().__init__(*args, **kwargs)
+        # The rules (not in the future, a note for more than planned) are checked by
+        # services.contribution_record_delivery, for this form and the API alike.
         self.fields["amount"].widget.attrs["min"] = "0.01"
+        self.fields["amount"].help_text = _(
+            "Planned: %(planned)s %(currency)s; delivered so far: %(delivered)s %(currency)s."
+        ) % {
+            "planned": f"{contribution.planned_amount:.2f}",
+            "delivered": f"{contribution.delivered_amount:.2f}",
+            "currency": contribution.currency,
+        }
+        self.fields["note"].help_text = _(
+            "Required when the delivered total goes above the planned amount: say why."
+        )
         self.initial.setdefault("delivered_on", timezone.localdate())
-
-    def clean_delivered_on(self):
-        day = self.cleaned_data["delivered_on"]
-        if day > timezone.localdate() + datetime.timedelta(days=1):
-            raise forms.ValidationError(_("A delivery cannot be recorded in the future."))
-        return day
 
 
 class ActivityForm(forms.ModelForm):

@@ -6,6 +6,7 @@ A closed or withdrawn partnership is read-only for everybody (403).
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -37,7 +38,17 @@ from .models import (
     Member,
     Objective,
 )
-from .permissions import CONTRIBUTE, EDIT, get_partnership_for
+from .permissions import CONTRIBUTE, EDIT, can_record_delivery, get_partnership_for
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: by field where the form has the field,
+    at the top otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class PartMixin:
@@ -85,10 +96,15 @@ class PartMixin:
         return f"{self.partnership.get_absolute_url()}#{self.section}"
 
     def form_valid(self, form):
-        with transaction.atomic():
-            self.object = self.save(form)
-            # Open sign-offs approved other content: void them and tell the approvers.
-            gates.agreed_content_saved(partnership=self.partnership, by=self.request.user)
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+                # Open sign-offs approved other content: recompute them and tell the approvers.
+                gates.agreed_content_saved(partnership=self.partnership, by=self.request.user)
+        except ValidationError as refused:
+            # A service's rules, shown next to the fields they are about.
+            add_errors(form, refused)
+            return self.form_invalid(form)
         messages.success(self.request, self.get_success_message())
         return redirect(self.get_success_url())
 
@@ -174,23 +190,41 @@ class ContributionUpdateView(PartMixin, UpdateView):
 
 
 class DeliveryCreateView(PartMixin, CreateView):
-    """Record part of a contribution as delivered; members record their own."""
+    """Record part of a contribution as delivered: the facilitator for any member, a member's
+    people for their own organisation's contributions (``permissions.can_record_delivery``)."""
 
     model, form_class, section = Delivery, DeliveryForm, "contributions"
     action = CONTRIBUTE
     form_takes_partnership = False
 
+    def get(self, request, *args, **kwargs):
+        self._check()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check()
+        return super().post(request, *args, **kwargs)
+
+    def _check(self):
+        if not can_record_delivery(self.request.user, self.contribution):
+            raise PermissionDenied
+
     @cached_property
     def contribution(self):
-        return get_object_or_404(
+        contribution = get_object_or_404(
             Contribution.objects.select_related("member__organisation"),
             pk=self.kwargs["item"],
             partnership=self.partnership,
         )
+        contribution.partnership = self.partnership
+        return contribution
 
     @property
     def heading(self):
         return _("Record a delivery: %(contribution)s") % {"contribution": self.contribution}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "contribution": self.contribution}
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)

@@ -113,6 +113,25 @@ def can_contribute(user, partnership) -> bool:
     )
 
 
+def delivery_recorder(user, partnership):
+    """Who records what arrived: the partnership's editors for any member's contribution, the
+    people of a member organisation for that member's own contributions only.
+
+    Returns a predicate ``(contribution) -> bool`` (the contribution's ``member`` loaded), so a
+    page listing many contributions asks the database once."""
+    if not can_contribute(user, partnership):
+        return lambda contribution: False
+    if can_edit(user, partnership):
+        return lambda contribution: True
+    organisation_id = user.organisation_id
+    return lambda contribution: contribution.member.organisation_id == organisation_id
+
+
+def can_record_delivery(user, contribution) -> bool:
+    """Record a delivery against ``contribution`` (see ``delivery_recorder``)."""
+    return delivery_recorder(user, contribution.partnership)(contribution)
+
+
 _CHECKS = {
     VIEW: lambda user, p: True,
     EDIT: can_edit,

@@ -42,6 +42,7 @@ from .permissions import (
     VIEW,
     can_contribute,
     can_edit,
+    delivery_recorder,
     get_partnership_for,
 )
 
@@ -158,6 +159,9 @@ class PartnershipDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         p, user = self.object, self.request.user
         contributions = list(p.contributions.select_related("member__organisation"))
+        may_record = delivery_recorder(user, p)
+        for contribution in contributions:
+            contribution.may_record_delivery = may_record(contribution)
         member_totals = (
             p.contributions.order_by("member__organisation__name", "currency")
             .values("member_id", "member__organisation__name", "currency")

@@ -300,7 +300,9 @@ class ContributionViewSet(PartViewSet):
 
 
 class DeliveryViewSet(PartViewSet):
-    """Deliveries are recorded, never changed: the contribution keeps the running total."""
+    """Deliveries are recorded, never changed: the contribution keeps the running total. A
+    member's people record their own organisation's contributions, the facilitator any; the
+    service checks the same rules as the page (403 or 400 with the reasons)."""
 
     model = Delivery
     serializer_class = s.DeliverySerializer

@@ -127,7 +127,8 @@ VIEWERS = ("facilitator", "administrator", "partner", "official", "donor")
 def on_partnership(level="view", *, ok=200, method="get", **kw):
     """Something about one partnership: 404 for those who may not see it, 403 for those who see
     it but may not do ``level`` (``view``, ``contribute``: members' people, ``edit``: its
-    facilitator and administrators); ``ok`` for those who may; anonymous to the login page."""
+    facilitator and administrators); ``ok`` for those who may; anonymous to the login page.
+    A role given as a keyword (``official=403``) overrides its status."""
     allowed = {
         "view": VIEWERS,
         "contribute": ("facilitator", "administrator", "partner", "official"),
@@ -136,6 +137,8 @@ def on_partnership(level="view", *, ok=200, method="get", **kw):
     roles = {"anonymous": 302}
     for role in VIEWERS:
         roles[role] = ok if role in allowed else 403
+    for role in [k for k in kw if k in ROLES]:
+        roles[role] = kw.pop(role)
     return Rule(default=404, method=method, roles=roles, **kw)
 
 
@@ -224,8 +227,9 @@ RULES = {
     "partnerships:contribution_edit": on_partnership(
         "edit", kwargs={"item": lambda w: w.contribution.pk}
     ),
+    # The contribution is the NGO's: its partner records it, the ministry's official does not.
     "partnerships:delivery_add": on_partnership(
-        "contribute", kwargs={"item": lambda w: w.contribution.pk}
+        "contribute", kwargs={"item": lambda w: w.contribution.pk}, official=403
     ),
     "partnerships:activity_add": on_partnership("edit"),
     "partnerships:activity_edit": on_partnership("edit", kwargs={"item": lambda w: w.activity.pk}),
