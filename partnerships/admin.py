@@ -4,6 +4,7 @@ and the lifecycle's records (phase changes, gate requests and approvals) cannot 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     Activity,
     Assessment,
@@ -182,11 +183,15 @@ class ObjectiveAdmin(admin.ModelAdmin):
     inlines = [IndicatorInline]
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Read here; changed on the measurement's own admin page, which goes through the services
+    (so a correction says who made it)."""
+
     model = Measurement
     extra = 0
-    fields = ["measured_on", "value", "note", "recorded_by"]
-    raw_id_fields = ["recorded_by"]
+    fields = ["measured_on", "value", "note", "recorded_by", "corrected_by", "corrected_at"]
+    readonly_fields = fields
+    show_change_link = True
 
 
 @admin.register(Indicator)
@@ -201,12 +206,31 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "measured_on", "value", "recorded_by"]
+    """Adding, correcting and removing go through the services, as on the pages: the
+    recorder is whoever adds it, a correction records who made it and when."""
+
+    list_display = ["indicator", "measured_on", "value", "recorded_by", "corrected_by"]
     list_filter = ["measured_on"]
     search_fields = ["indicator__name", "note"]
-    list_select_related = ["indicator", "recorded_by"]
-    raw_id_fields = ["indicator", "recorded_by"]
+    list_select_related = ["indicator", "recorded_by", "corrected_by"]
+    raw_id_fields = ["indicator"]
+    readonly_fields = ["recorded_by", "corrected_by", "corrected_at"]
     date_hierarchy = "measured_on"
+
+    def save_model(self, request, obj, form, change):
+        values = {name: form.cleaned_data[name] for name in services.MEASUREMENT_FIELDS}
+        if change:
+            corrected = services.measurement_correct(measurement=obj, by=request.user, **values)
+        else:
+            corrected = services.measurement_record(by=request.user, **values)
+        obj.pk = corrected.pk
+
+    def delete_model(self, request, obj):
+        services.measurement_remove(measurement=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for measurement in queryset:
+            services.measurement_remove(measurement=measurement, by=request.user)
 
 
 class DeliveryInline(admin.TabularInline):

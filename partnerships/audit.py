@@ -38,6 +38,10 @@ class Action:
     GATE_VOIDED = "gate.approvals_voided"
     GATE_CANCELLED = "gate.cancelled"
     GATE_PASSED = "gate.passed"
+    GATE_APPROVERS_CHANGED = "gate.approvers_changed"
+    MEASUREMENT_CORRECTED = "measurement.corrected"
+    MEASUREMENT_REMOVED = "measurement.removed"
+    MEMBER_REMOVED = "member.removed"
 
 
 def current_ip() -> str | None:

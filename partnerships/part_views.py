@@ -8,12 +8,13 @@ A closed or withdrawn partnership is read-only for everybody (403).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, UpdateView
+from django.views.generic import CreateView, DeleteView, UpdateView
 
 from . import gates, services
 from .forms import (
@@ -38,7 +39,13 @@ from .models import (
     Member,
     Objective,
 )
-from .permissions import CONTRIBUTE, EDIT, can_record_delivery, get_partnership_for
+from .permissions import (
+    CONTRIBUTE,
+    EDIT,
+    can_change_measurement,
+    can_record_delivery,
+    get_partnership_for,
+)
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -257,8 +264,58 @@ class MeasurementCreateView(PartMixin, CreateView):
         return {"indicator": indicator} if indicator.isdigit() else {}
 
     def save(self, form):
-        form.instance.recorded_by = self.request.user
-        return form.save()
+        return services.measurement_record(by=self.request.user, **form.cleaned_data)
+
+
+class MeasurementMixin(PartMixin):
+    """One measurement, which only its recorder or the facilitator changes or removes
+    (``permissions.can_change_measurement``; the services check it again)."""
+
+    model, form_class = Measurement, MeasurementForm
+    action = CONTRIBUTE
+
+    def get_queryset(self):
+        return Measurement.objects.filter(
+            indicator__objective__partnership=self.partnership
+        ).select_related("indicator", "recorded_by", "corrected_by")
+
+    def get_object(self, queryset=None):
+        measurement = super().get_object(queryset)
+        if not can_change_measurement(self.request.user, measurement, self.partnership):
+            raise PermissionDenied
+        return measurement
+
+    def get_success_url(self):
+        return reverse("partnerships:phase_operation", args=[self.partnership.pk]) + "#indicators"
+
+
+class MeasurementUpdateView(MeasurementMixin, UpdateView):
+    heading = gettext_lazy("Correct a measurement")
+
+    def save(self, form):
+        return services.measurement_correct(
+            measurement=self.object, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self) -> str:
+        return _("The measurement is corrected; it shows who corrected it.")
+
+
+class MeasurementDeleteView(MeasurementMixin, DeleteView):
+    """A confirmation page (what is removed, with how many evidence files), then the removal."""
+
+    heading = gettext_lazy("Remove a measurement")
+    template_name = "partnerships/measurement_confirm_delete.html"
+    form_class = Form
+    form_takes_partnership = False
+
+    def get_form(self, form_class=None):
+        return (form_class or self.get_form_class())(**self.get_form_kwargs())
+
+    def form_valid(self, form):
+        services.measurement_remove(measurement=self.object, by=self.request.user)
+        messages.success(self.request, _("The measurement is removed."))
+        return redirect(self.get_success_url())
 
 
 class MeetingCreateView(PartMixin, CreateView):

@@ -132,6 +132,27 @@ def can_record_delivery(user, contribution) -> bool:
     return delivery_recorder(user, contribution.partnership)(contribution)
 
 
+def measurement_changer(user, partnership):
+    """Who corrects or removes a measurement: whoever recorded it (while they may still
+    contribute to the partnership) and the partnership's editors. Members add measurements;
+    they do not rewrite each other's or the facilitator's.
+
+    Returns a predicate ``(measurement) -> bool``, asking the database once per page."""
+    if can_edit(user, partnership):
+        return lambda measurement: True
+    if not can_contribute(user, partnership):
+        return lambda measurement: False
+    return lambda measurement: (
+        measurement.recorded_by_id is not None and measurement.recorded_by_id == user.pk
+    )
+
+
+def can_change_measurement(user, measurement, partnership=None) -> bool:
+    """Correct or remove ``measurement`` (see ``measurement_changer``)."""
+    partnership = partnership or measurement.indicator.objective.partnership
+    return measurement_changer(user, partnership)(measurement)
+
+
 _CHECKS = {
     VIEW: lambda user, p: True,
     EDIT: can_edit,

@@ -44,6 +44,16 @@ urlpatterns = [
         name="measurement_add",
     ),
     path(
+        "<int:pk>/measurements/<int:item>/",
+        part_views.MeasurementUpdateView.as_view(),
+        name="measurement_edit",
+    ),
+    path(
+        "<int:pk>/measurements/<int:item>/delete/",
+        part_views.MeasurementDeleteView.as_view(),
+        name="measurement_delete",
+    ),
+    path(
         "<int:pk>/contributions/add/",
         part_views.ContributionCreateView.as_view(),
         name="contribution_add",

@@ -32,7 +32,14 @@ from .models import (
     Phase,
     ProblemNode,
 )
-from .permissions import CONTRIBUTE, EDIT, can_contribute, can_edit, get_partnership_for
+from .permissions import (
+    CONTRIBUTE,
+    EDIT,
+    can_contribute,
+    can_edit,
+    get_partnership_for,
+    measurement_changer,
+)
 from .phase_forms import (
     DESIGN_SECTIONS,
     SECTION_FIELDS,
@@ -456,12 +463,14 @@ def operation(request, pk):
     )
     measurements = (
         Measurement.objects.filter(indicator__objective__partnership=partnership)
-        .select_related("indicator")
+        .select_related("indicator", "recorded_by", "corrected_by")
         .prefetch_related("attachments")
         .order_by("indicator_id", "-measured_on")
     )
+    may_change = measurement_changer(request.user, partnership)
     by_indicator: dict = {}
     for m in measurements:
+        m.may_change = may_change(m)
         by_indicator.setdefault(m.indicator_id, []).append(m)
     indicators = []
     for objective in partnership.objectives.prefetch_related("indicators"):

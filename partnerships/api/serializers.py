@@ -173,8 +173,18 @@ class IndicatorSerializer(ValidatedModelSerializer):
 class MeasurementSerializer(ValidatedModelSerializer):
     class Meta:
         model = Measurement
-        fields = ["id", "indicator", "measured_on", "value", "note", "recorded_by", "created_at"]
-        read_only_fields = ["recorded_by", "created_at"]
+        fields = [
+            "id",
+            "indicator",
+            "measured_on",
+            "value",
+            "note",
+            "recorded_by",
+            "created_at",
+            "corrected_by",
+            "corrected_at",
+        ]
+        read_only_fields = ["recorded_by", "created_at", "corrected_by", "corrected_at"]
 
 
 class ContributionSerializer(ValidatedModelSerializer):

@@ -277,6 +277,10 @@ class IndicatorViewSet(PartViewSet):
 
 
 class MeasurementViewSet(PartViewSet):
+    """Members add measurements; only whoever recorded one, or the facilitator, corrects or
+    removes it (the services ask ``permissions.can_change_measurement``: 403 otherwise). A
+    correction says who made it and when (``corrected_by``, ``corrected_at``)."""
+
     model = Measurement
     serializer_class = s.MeasurementSerializer
     partnership_path = "indicator__objective__partnership"
@@ -286,7 +290,24 @@ class MeasurementViewSet(PartViewSet):
     ordering_fields = ["measured_on", "id"]
 
     def save_new(self, serializer):
-        serializer.save(recorded_by=self.request.user)
+        serializer.instance = services.measurement_record(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        current = self._partnership_of(serializer.instance)
+        self._check_write(current)
+        if self._parent_partnership(serializer).pk != current.pk:
+            raise exceptions.ValidationError(
+                {self.parent_field: [_("A record cannot move to another partnership.")]}
+            )
+        serializer.instance = services.measurement_correct(
+            measurement=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        self._check_write(self._partnership_of(instance))
+        services.measurement_remove(measurement=instance, by=self.request.user)
 
 
 class ContributionViewSet(PartViewSet):

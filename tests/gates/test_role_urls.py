@@ -223,6 +223,13 @@ RULES = {
         "edit", kwargs={"item": lambda w: w.indicator.pk}
     ),
     "partnerships:measurement_add": on_partnership("contribute"),
+    # Nobody in particular recorded it: only the facilitator corrects or removes it.
+    "partnerships:measurement_edit": on_partnership(
+        "edit", kwargs={"item": lambda w: w.measurement.pk}
+    ),
+    "partnerships:measurement_delete": on_partnership(
+        "edit", kwargs={"item": lambda w: w.measurement.pk}
+    ),
     "partnerships:contribution_add": on_partnership("edit"),
     "partnerships:contribution_edit": on_partnership(
         "edit", kwargs={"item": lambda w: w.contribution.pk}
