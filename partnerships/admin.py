@@ -4,7 +4,7 @@ and the lifecycle's records (phase changes, gate requests and approvals) cannot 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import gates, services
 from .models import (
     Activity,
     Assessment,
@@ -97,6 +97,13 @@ class PartnershipAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["facilitator", "predecessor"]
     inlines = [MemberInline, ObjectiveInline, ContributionInline, PhaseChangeInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Members, signatories and content changed here count like anywhere else: an open
+        # sign-off is recomputed and a signed agreement's change audited.
+        gates.agreed_content_saved(partnership=form.instance, by=request.user)
+
     fieldsets = [
         (None, {"fields": ["reference", "title", "phase", "facilitator", "language"]}),
         (
@@ -164,6 +171,21 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name", "partnership__title", "partnership__reference"]
     list_select_related = ["organisation", "partnership", "signatory"]
     autocomplete_fields = ["partnership", "organisation", "signatory"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        gates.agreed_content_saved(partnership=obj.partnership, by=request.user)
+
+    def delete_model(self, request, obj):
+        partnership = obj.partnership
+        super().delete_model(request, obj)
+        gates.agreed_content_saved(partnership=partnership, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        partnerships = list(Partnership.objects.filter(members__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for partnership in partnerships:
+            gates.agreed_content_saved(partnership=partnership, by=request.user)
 
 
 class IndicatorInline(admin.TabularInline):

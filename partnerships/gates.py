@@ -14,12 +14,17 @@ them sees no approval awaited and runs the transition, in the same transaction.
 
 No moving target: a request freezes ``agreed_content()`` and its fingerprint. When the content
 changes, ``gate_requests_revalidate`` voids the approvals already given (the rows stay as
-history, the people are assigned again) and tells the approvers what changed. Pages that change
-agreed content call ``agreed_content_saved`` after saving; an approval also revalidates first,
-so a change made by any other path still cannot be approved unseen.
+history, the people are assigned again) and tells the approvers what changed. Nor a moving
+crowd: the same step computes again who must approve (``_revalidate_locked``), so a new
+member's signatory must sign, a replaced signatory's successor signs instead and a removed
+member's no longer does; the officials the facilitator chose stay (``GateRequest.officials``).
+Pages, the API and services that change agreed content, members or signatories call
+``agreed_content_saved`` after saving; an approval also revalidates first, and the last one
+passes the gate only when the set it completes is the current one, with nobody missing
+(``approver_blockers``), so a change made by any other path still cannot be approved unseen.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -235,6 +240,7 @@ def gate_request_create(
                 arguments=arguments,
                 comment=comment,
                 requested_by=by,
+                officials=[getattr(o, "pk", o) for o in officials] if officials else [],
             )
             GateApproval.objects.bulk_create(
                 GateApproval(request=gate, approver=a.user, capacity=a.capacity, member=a.member)
@@ -310,86 +316,237 @@ def describe_changes(before: dict, after: dict) -> list[str]:
     return changes
 
 
-def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) -> list[str]:
-    """With both rows locked: cancel a request the partnership has moved away from, or void the
-    approvals given to content that has since changed. Returns what changed (empty: nothing)."""
-    if gate.from_phase and partnership.phase != gate.from_phase:
-        reason = _("The partnership moved to the %(phase)s phase while this request was open.") % {
-            "phase": partnership.get_phase_display()
+@dataclass
+class Revalidation:
+    """What checking an open request against the partnership as it is now found."""
+
+    #: what changed in the agreed content (approvals given to it are void), or why the
+    #: request was cancelled
+    changes: list = field(default_factory=list)
+    cancelled: bool = False
+    #: people who must now approve (``Assignment``) and people who no longer do
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    #: why the set of approvers is incomplete (a member without an active signatory, say):
+    #: while there is one, the gate does not pass
+    blockers: list = field(default_factory=list)
+    #: the person deciding was among the approvers no longer required
+    unassigned: bool = False
+
+    def assignment_lines(self) -> list[str]:
+        lines = [_describe_assignment(a) for a in self.added]
+        lines += [
+            _("%(name)s no longer signs off.") % {"name": a.approver.full_name}
+            for a in self.removed
+        ]
+        return lines
+
+
+def _describe_assignment(assignment: Assignment) -> str:
+    if assignment.member is not None:
+        return _("%(name)s must now sign off, as authorised signatory of %(member)s.") % {
+            "name": assignment.user.full_name,
+            "member": assignment.member.organisation.name,
         }
-        _close(gate, GateStatus.CANCELLED, reason)
+    return _("%(name)s must now sign off, as a public official.") % {
+        "name": assignment.user.full_name
+    }
+
+
+def _required_now(gate: GateRequest, partnership: Partnership):
+    """Who must approve ``gate`` now (``required_approvers`` of the partnership as it is), and
+    why that set is incomplete. The officials the facilitator chose stay while they are
+    eligible; when none of them is left, every eligible official is asked, since every gate
+    needs one."""
+    chosen = None
+    if gate.officials:
+        eligible = set(eligible_officials(partnership).values_list("pk", flat=True))
+        chosen = [pk for pk in gate.officials if pk in eligible] or None
+    return required_approvers(partnership, gate.transition, officials=chosen)
+
+
+def approver_blockers(gate: GateRequest) -> list[str]:
+    """Why the open ``gate`` cannot pass whoever approves (empty: nothing stands in the way)."""
+    if not gate.is_open:
+        return []
+    return _required_now(gate, gate.partnership)[1]
+
+
+def _cancel_moved(gate: GateRequest, partnership: Partnership, *, by) -> Revalidation:
+    reason = _("The partnership moved to the %(phase)s phase while this request was open.") % {
+        "phase": partnership.get_phase_display()
+    }
+    _close(gate, GateStatus.CANCELLED, reason)
+    audit.record(
+        action=audit.Action.GATE_CANCELLED,
+        obj=gate,
+        actor=by,
+        data={"reason": reason, "phase": partnership.phase},
+    )
+    for person in _facilitators(gate):
+        notify(
+            recipient=person,
+            title=_("Sign-off request cancelled"),
+            body=reason,
+            url=_gate_url(gate),
+        )
+    return Revalidation(changes=[reason], cancelled=True)
+
+
+def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) -> Revalidation:
+    """With both rows locked, make the open request fit the partnership as it is now.
+
+    - The partnership left the phase the request was made in: the request is cancelled.
+    - The agreed content changed: approvals given to the old content are void (the rows stay
+      as history) and the request freezes the new content.
+    - The people who must approve are computed again (``_required_now``): whoever is newly
+      required is assigned, whoever no longer is loses the assignment, and everyone is told.
+
+    Every write that can change these goes through here: ``agreed_content_saved`` after each
+    page, API and service change, and every approval before it counts.
+    """
+    if gate.from_phase and partnership.phase != gate.from_phase:
+        return _cancel_moved(gate, partnership, by=by)
+    result = Revalidation()
+    before = {
+        a.approver_id: a
+        for a in gate.approvals.exclude(decision=Decision.VOID).select_related("approver", "member")
+    }
+    content = partnership.agreed_content()
+    fingerprint = partnership.agreed_fingerprint(content)
+    voided = []
+    old_fingerprint = gate.fingerprint
+    if fingerprint != gate.fingerprint:
+        result.changes = describe_changes(gate.content, content) or [
+            _("The agreed content changed.")
+        ]
+        voided = [a for a in before.values() if a.decision == Decision.APPROVED]
+        GateApproval.objects.filter(pk__in=[a.pk for a in voided]).update(decision=Decision.VOID)
+        gate.content, gate.fingerprint = content, fingerprint
+        gate.revision += 1
+        gate.save(update_fields=["content", "fingerprint", "revision"])
+
+    required, result.blockers = _required_now(gate, partnership)
+    wanted = {a.user.pk: a for a in required}
+    result.removed = [a for pk, a in before.items() if pk not in wanted]
+    result.added = [a for pk, a in wanted.items() if pk not in before]
+    GateApproval.objects.filter(
+        request=gate, approver_id__in=[a.approver_id for a in result.removed]
+    ).exclude(decision=Decision.VOID).update(decision=Decision.VOID)
+    voided_ids = {a.pk for a in voided}
+    for pk, assignment in wanted.items():
+        member_id = assignment.member.pk if assignment.member is not None else None
+        current = before.get(pk)
+        if current is None or current.pk in voided_ids:
+            GateApproval.objects.create(
+                request=gate,
+                approver=assignment.user,
+                capacity=assignment.capacity,
+                member=assignment.member,
+            )
+        elif (current.capacity, current.member_id) != (assignment.capacity, member_id):
+            # Still required, in another capacity (an official who now signs for a member).
+            GateApproval.objects.filter(pk=current.pk).update(
+                capacity=assignment.capacity, member=assignment.member
+            )
+
+    if result.changes:
         audit.record(
-            action=audit.Action.GATE_CANCELLED,
+            action=audit.Action.GATE_VOIDED,
             obj=gate,
             actor=by,
-            data={"reason": reason, "phase": partnership.phase},
+            data={
+                "fingerprint_before": old_fingerprint,
+                "fingerprint_after": fingerprint,
+                "voided_approvals": [a.pk for a in voided],
+                "voided_approvers": [a.approver_id for a in voided],
+                "changes": result.changes,
+                "at": timezone.now().isoformat(),
+            },
         )
+    if result.added or result.removed:
+        audit.record(
+            action=audit.Action.GATE_APPROVERS_CHANGED,
+            obj=gate,
+            actor=by,
+            data={
+                "added": [a.user.pk for a in result.added],
+                "removed": [a.approver_id for a in result.removed],
+                "changes": result.assignment_lines(),
+                "blockers": result.blockers,
+            },
+        )
+    _tell_about_revalidation(gate, partnership, result, voided)
+    return result
+
+
+def _tell_about_revalidation(gate, partnership, result: Revalidation, voided) -> None:
+    newly = {a.user.pk for a in result.added}
+    for assignment in result.added:
+        notify(
+            recipient=assignment.user,
+            title=_("Your sign-off is requested: %(partnership)s")
+            % {"partnership": partnership.title},
+            body=_("%(who)s asks you to approve “%(transition)s”. %(comment)s")
+            % {
+                "who": gate.requested_by.full_name,
+                "transition": transition_label(gate.transition),
+                "comment": gate.comment,
+            },
+            url=_gate_url(gate),
+        )
+    for approval in result.removed:
+        notify(
+            recipient=approval.approver,
+            title=_("Your sign-off is no longer needed: %(partnership)s")
+            % {"partnership": partnership.title},
+            body=_(
+                "The members or their signatories changed: you are no longer among the people "
+                "who sign off “%(transition)s”."
+            )
+            % {"transition": transition_label(gate.transition)},
+            url=_gate_url(gate),
+        )
+    if result.added or result.removed:
         for person in _facilitators(gate):
             notify(
                 recipient=person,
-                title=_("Sign-off request cancelled"),
-                body=reason,
+                title=_("The people who sign off changed: %(partnership)s")
+                % {"partnership": partnership.title},
+                body="\n".join(result.assignment_lines() + result.blockers),
                 url=_gate_url(gate),
             )
-        return [reason]
-    content = partnership.agreed_content()
-    fingerprint = partnership.agreed_fingerprint(content)
-    if fingerprint == gate.fingerprint:
-        return []
-    changes = describe_changes(gate.content, content) or [_("The agreed content changed.")]
-    voided = list(gate.approvals.filter(decision=Decision.APPROVED).select_related("approver"))
-    now = timezone.now()
-    for approval in voided:
-        GateApproval.objects.filter(pk=approval.pk).update(decision=Decision.VOID)
-        GateApproval.objects.create(
-            request=gate,
-            approver=approval.approver,
-            capacity=approval.capacity,
-            member=approval.member,
-        )
-    old_fingerprint = gate.fingerprint
-    gate.content, gate.fingerprint = content, fingerprint
-    gate.revision += 1
-    gate.save(update_fields=["content", "fingerprint", "revision"])
-    audit.record(
-        action=audit.Action.GATE_VOIDED,
-        obj=gate,
-        actor=by,
-        data={
-            "fingerprint_before": old_fingerprint,
-            "fingerprint_after": fingerprint,
-            "voided_approvals": [a.pk for a in voided],
-            "voided_approvers": [a.approver_id for a in voided],
-            "changes": changes,
-            "at": now.isoformat(),
-        },
-    )
+    if not result.changes:
+        return
     body = "\n".join(
-        [_("The content you are asked to approve has changed:"), *[f"- {c}" for c in changes]]
+        [
+            _("The content you are asked to approve has changed:"),
+            *[f"- {c}" for c in result.changes],
+        ]
     )
-    told = set()
+    voided_people = {a.approver_id for a in voided}
+    told = set(newly)
     for approval in gate.approvals.exclude(decision=Decision.VOID).select_related("approver"):
         if approval.approver_id in told:
             continue
         told.add(approval.approver_id)
-        was_voided = any(v.approver_id == approval.approver_id for v in voided)
         notify(
             recipient=approval.approver,
             title=(
                 _("Your approval is void, the content changed: %(partnership)s")
-                if was_voided
+                if approval.approver_id in voided_people
                 else _("The content to approve changed: %(partnership)s")
             )
             % {"partnership": partnership.title},
             body=body,
             url=_gate_url(gate),
         )
-    return changes
 
 
 def gate_requests_revalidate(partnership: Partnership, *, by=None) -> list[str]:
-    """Check the partnership's open request against its current content (call after any change
-    of agreed content). Returns the changes found; empty when nothing had to be voided."""
+    """Check the partnership's open request against the partnership as it is now: its content
+    and who must approve it (call after any change of agreed content, members or signatories).
+    Returns what changed, in plain words; empty when nothing had to change."""
     open_ids = list(
         GateRequest.objects.filter(partnership=partnership, status=GateStatus.OPEN).values_list(
             "pk", flat=True
@@ -400,7 +557,8 @@ def gate_requests_revalidate(partnership: Partnership, *, by=None) -> list[str]:
         with transaction.atomic():
             gate, locked = _lock(gate_id)
             if gate.status == GateStatus.OPEN:
-                changes += _revalidate_locked(gate, locked, by=by)
+                result = _revalidate_locked(gate, locked, by=by)
+                changes += result.changes + result.assignment_lines()
     return changes
 
 
@@ -498,13 +656,22 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
             raise GateError(
                 [_("This request is closed: %(status)s.") % {"status": gate.get_status_display()}]
             )
-        approval = _my_pending(gate, by)
+        _my_pending(gate, by)
         ip = ip or audit.current_ip()
-        changes = _revalidate_locked(gate, partnership, by=by)
-        if changes and (approve or gate.status != GateStatus.OPEN):
+        check = _revalidate_locked(gate, partnership, by=by)
+        if check.cancelled or (check.changes and approve):
             # Cancelled, or the approver saw the old content and must look again: the voids
             # are kept (this transaction commits), the approval is not given.
-            return gate, changes
+            return gate, check
+        approval = (
+            gate.approvals.select_for_update()
+            .filter(approver=by, decision=Decision.PENDING)
+            .first()
+        )
+        if approval is None:
+            # The members or signatories changed: this person no longer signs off.
+            check.unassigned = True
+            return gate, check
         approval.decision = Decision.APPROVED if approve else Decision.REFUSED
         approval.comment = comment
         approval.fingerprint = gate.fingerprint
@@ -537,7 +704,7 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
                     url=_gate_url(gate),
                 )
             signals.gate_decided.send(sender=GateRequest, gate_request=gate)
-            return gate, []
+            return gate, check
         awaited = gate.approvals.filter(decision=Decision.PENDING).exists()
         if awaited:
             for person in _facilitators(gate):
@@ -548,7 +715,19 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
                     body=comment,
                     url=_gate_url(gate),
                 )
-            return gate, []
+            return gate, check
+        if check.blockers:
+            # Everyone assigned approved, but someone who must sign cannot be asked yet (a
+            # member without an active signatory): the gate waits for the facilitator.
+            for person in _facilitators(gate):
+                notify(
+                    recipient=person,
+                    title=_("%(who)s approved, but the sign-off cannot pass yet: %(partnership)s")
+                    % {"who": who, "partnership": partnership.title},
+                    body="\n".join(check.blockers),
+                    url=_gate_url(gate),
+                )
+            return gate, check
         approvers = [
             a.approver
             for a in gate.approvals.filter(decision=Decision.APPROVED).select_related("approver")
@@ -579,7 +758,7 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
                 url=_gate_url(gate),
             )
         signals.gate_decided.send(sender=GateRequest, gate_request=gate)
-        return gate, []
+        return gate, check
 
 
 def _gate_id(approval_id, gate_request) -> int:
@@ -600,14 +779,26 @@ def signoff_approve(
     the gate request and the partnership.
     """
     gate_id = _gate_id(approval_id, gate_request)
-    gate, changes = _decide(gate_request_id=gate_id, by=by, comment=comment, ip=ip, approve=True)
+    gate, check = _decide(gate_request_id=gate_id, by=by, comment=comment, ip=ip, approve=True)
     if gate.status == GateStatus.CANCELLED:
         raise GateError([gate.closed_reason])
-    if changes:
+    if check.changes:
         raise GateError(
-            [_("The content changed since the request was made; review it again."), *changes]
+            [_("The content changed since the request was made; review it again."), *check.changes]
         )
+    _refuse_unassigned(check)
+    gate.blockers = check.blockers if gate.is_open else []
     return gate
+
+
+def _refuse_unassigned(check: Revalidation) -> None:
+    if check.unassigned:
+        raise GateError(
+            [
+                _("You are no longer among the people who sign off this request."),
+                *check.assignment_lines(),
+            ]
+        )
 
 
 def signoff_refuse(
@@ -617,9 +808,10 @@ def signoff_refuse(
     if not (comment or "").strip():
         raise GateError([_("Say why you refuse.")])
     gate_id = _gate_id(approval_id, gate_request)
-    gate, _changes = _decide(gate_request_id=gate_id, by=by, comment=comment, ip=ip, approve=False)
+    gate, check = _decide(gate_request_id=gate_id, by=by, comment=comment, ip=ip, approve=False)
     if gate.status == GateStatus.CANCELLED:
         raise GateError([gate.closed_reason])
+    _refuse_unassigned(check)
     return gate
 
 

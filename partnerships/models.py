@@ -1029,6 +1029,9 @@ class GateRequest(models.Model):
         _("revision"), default=1, help_text=_("Goes up each time the content changes.")
     )
     closed_reason = models.TextField(_("why it closed"), blank=True)
+    # The officials the facilitator chose to sign off (user ids); empty: every eligible one.
+    # Recomputing who must approve keeps this choice (gates._revalidate_locked).
+    officials = models.JSONField(_("officials chosen"), default=list, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

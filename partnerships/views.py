@@ -337,9 +337,12 @@ def candidate_invite(request, pk: int, candidate: int):
             request, _("%(name)s is already a member.") % {"name": candidacy.organisation}
         )
     else:
-        services.candidate_invite(
-            candidate=candidacy, role=form.cleaned_data["role"], by=request.user
-        )
+        with transaction.atomic():
+            services.candidate_invite(
+                candidate=candidacy, role=form.cleaned_data["role"], by=request.user
+            )
+            # A new member while a sign-off is open: its signatory must sign too.
+            gates.agreed_content_saved(partnership=partnership, by=request.user)
         messages.success(request, _("%(name)s is now a member.") % {"name": candidacy.organisation})
     return redirect("partnerships:candidates", pk=partnership.pk)
 

@@ -216,6 +216,7 @@ def _detail_context(request, gate, *, approve_form=None, refuse_form=None):
         "reauth_seconds_left": reauth.seconds_left(request),
         "reauth_url": reauth.reauth_url(request.path),
         "can_cancel": gate.is_open and can_request_gate(request.user, partnership),
+        "blockers": gates.approver_blockers(gate),
         "approve_form": approve_form or DecisionForm(),
         "refuse_form": refuse_form or RefusalForm(),
     }
@@ -259,6 +260,12 @@ def _decision_view(request, gate_pk, *, approve: bool):
         messages.success(request, _("You refused. The facilitator has been told why."))
     elif gate.status == GateStatus.APPROVED:
         messages.success(request, _("Approved. The gate is passed: the partnership moved on."))
+    elif gate.blockers:
+        messages.warning(
+            request,
+            _("Approved. The gate cannot pass yet: %(reasons)s")
+            % {"reasons": " ".join(gate.blockers)},
+        )
     else:
         messages.success(request, _("Approved. Other sign-offs are still awaited."))
     return redirect("partnerships:gate_detail", gate_pk=gate_pk)
