@@ -43,6 +43,10 @@ class MemberInline(admin.TabularInline):
     fields = ["organisation", "role", "signatory", "motivation"]
     autocomplete_fields = ["organisation", "signatory"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Removed on the member's own admin page or the member page (services.member_remove).
+        return False
+
 
 class ObjectiveInline(admin.TabularInline):
     model = Objective
@@ -176,16 +180,16 @@ class MemberAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         gates.agreed_content_saved(partnership=obj.partnership, by=request.user)
 
-    def delete_model(self, request, obj):
-        partnership = obj.partnership
-        super().delete_model(request, obj)
-        gates.agreed_content_saved(partnership=partnership, by=request.user)
+    # Members leave one at a time, through services.member_remove (refused once signed).
+    actions = None
 
-    def delete_queryset(self, request, queryset):
-        partnerships = list(Partnership.objects.filter(members__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for partnership in partnerships:
-            gates.agreed_content_saved(partnership=partnership, by=request.user)
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and services.member_removal_blockers(obj.partnership):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.member_remove(member=obj, by=request.user)
 
 
 class IndicatorInline(admin.TabularInline):

@@ -287,6 +287,29 @@ class MemberForm(forms.ModelForm):
         return organisation
 
 
+class MemberRemovalForm(forms.Form):
+    """Confirm a member's removal; when it owns risks, say which member takes them over."""
+
+    risks_to = forms.ModelChoiceField(
+        label=_("Give the risks it owns to"),
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label=_("Nobody for now"),
+    )
+
+    def __init__(self, *args, member, asks_successor: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not asks_successor:
+            del self.fields["risks_to"]
+            return
+        self.fields["risks_to"].queryset = (
+            Member.objects.filter(partnership_id=member.partnership_id)
+            .exclude(pk=member.pk)
+            .select_related("organisation")
+        )
+        self.fields["risks_to"].label_from_instance = lambda m: m.organisation.name
+
+
 class ObjectiveForm(forms.ModelForm):
     class Meta:
         model = Objective

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("<int:pk>/members/add/", part_views.MemberCreateView.as_view(), name="member_add"),
     path("<int:pk>/members/<int:item>/", part_views.MemberUpdateView.as_view(), name="member_edit"),
+    path("<int:pk>/members/<int:item>/remove/", part_views.member_remove, name="member_remove"),
     path(
         "<int:pk>/objectives/add/", part_views.ObjectiveCreateView.as_view(), name="objective_add"
     ),

@@ -7,7 +7,7 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risks")
 
     def ready(self):
-        from partnerships import checklists, tallies
+        from partnerships import checklists, services, tallies
 
         from . import checks
 
@@ -15,3 +15,4 @@ class RisksConfig(AppConfig):
 
         checklists.register("start_operation", checks.high_risks_owned)
         checklists.register_agreed_content(checks.agreed_risks)
+        services.register_member_dependant(checks.OwnedRisks)

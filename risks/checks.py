@@ -1,12 +1,15 @@
-"""What the risk register adds to the partnership's gates and to its agreed content.
+"""What the risk register adds to the partnership's gates, to its agreed content and to a
+member's removal.
 
-Registered with ``partnerships.checklists`` from ``RisksConfig.ready()``.
+Registered with ``partnerships.checklists`` and ``partnerships.services`` from
+``RisksConfig.ready()``.
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partnerships.checklists import Item
+from partnerships.services import RemovalEffect
 
 from .models import HIGH_SCORE, Risk, Status
 
@@ -64,3 +67,39 @@ def agreed_risks(partnership) -> dict:
             for r in risks
         ]
     }
+
+
+class OwnedRisks:
+    """A member leaving: the risks it owns pass to the member chosen, or have no owner until
+    one is chosen on the register (a high one then blocks the start of operation again)."""
+
+    @staticmethod
+    def _owned(member):
+        return Risk.objects.filter(owner=member).order_by("-score", "title", "pk")
+
+    @classmethod
+    def describe(cls, member):
+        risks = list(cls._owned(member))
+        if not risks:
+            return None
+        return RemovalEffect(
+            heading=_("The risks it owns"),
+            items=tuple(
+                _("%(title)s (score %(score)s, %(status)s)")
+                % {"title": r.title, "score": r.score, "status": r.get_status_display().lower()}
+                for r in risks
+            ),
+            outcome=_(
+                "They pass to the member you choose below; otherwise they have no owner until "
+                "one is chosen on the risk register."
+            ),
+            asks_successor=True,
+        )
+
+    @classmethod
+    def hand_over(cls, member, *, successor, by) -> dict:
+        risks = list(cls._owned(member))
+        # The owner is not one of the tallied fields (tallies count ratings and status).
+        Risk.objects.filter(pk__in=[r.pk for r in risks]).update(owner=successor)
+        to = successor.organisation.name if successor is not None else None
+        return {"risks": [{"title": r.title, "to": to} for r in risks]}

@@ -251,6 +251,10 @@ class PartViewSet(viewsets.ModelViewSet):
 
 
 class MemberViewSet(PartViewSet):
+    """Members of the partnerships the user can see. Removing one (``DELETE``) goes through
+    ``services.member_remove``, as on the member page: before the agreement is signed its
+    contributions are deleted and the risks it owns have no owner; afterwards 409."""
+
     model = Member
     serializer_class = s.MemberSerializer
     filterset_fields = ["partnership", "organisation", "role"]
@@ -258,6 +262,13 @@ class MemberViewSet(PartViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("organisation")
+
+    def perform_destroy(self, instance):
+        self._check_write(instance.partnership)
+        try:
+            services.member_remove(member=instance, by=self.request.user)
+        except services.MemberRemovalRefused as refused:
+            raise Conflict(refused.reasons, detail=_("The member cannot be removed."))
 
 
 class ObjectiveViewSet(PartViewSet):

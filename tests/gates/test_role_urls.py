@@ -214,6 +214,8 @@ RULES = {
     "partnerships:candidate_invite": on_partnership("edit", ok=302, method="post"),
     "partnerships:member_add": on_partnership("edit"),
     "partnerships:member_edit": on_partnership("edit", kwargs={"item": lambda w: w.member.pk}),
+    # The confirmation page (nothing is removed by a GET).
+    "partnerships:member_remove": on_partnership("edit", kwargs={"item": lambda w: w.member.pk}),
     "partnerships:objective_add": on_partnership("edit"),
     "partnerships:objective_edit": on_partnership(
         "edit", kwargs={"item": lambda w: w.objective.pk}
