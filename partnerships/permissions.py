@@ -153,6 +153,20 @@ def can_change_measurement(user, measurement, partnership=None) -> bool:
     return measurement_changer(user, partnership)(measurement)
 
 
+def can_request_report(user, partnership) -> bool:
+    """Ask for a progress report (seconds of a worker's time, a file kept for good): the
+    partnership's facilitator, administrators and the people of its member organisations.
+    Donors, and officials who only see it through a sign-off, download what exists."""
+    if not user.is_authenticated or user.role == Role.DONOR:
+        return False
+    if user.is_administrator or partnership.facilitator_id == user.pk:
+        return True
+    return (
+        user.organisation_id is not None
+        and partnership.members.filter(organisation_id=user.organisation_id).exists()
+    )
+
+
 _CHECKS = {
     VIEW: lambda user, p: True,
     EDIT: can_edit,

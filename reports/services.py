@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
@@ -26,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from partnerships.codes import DAC_SECTORS
@@ -46,6 +49,7 @@ from partnerships.models import (
     ObjectiveKind,
     Partnership,
 )
+from partnerships.permissions import can_request_report
 from risks.heatmap import partnership_heat_map_svg
 from risks.models import Category as RiskCategory
 
@@ -187,11 +191,27 @@ def document_request_closure(*, partnership: Partnership, by=None) -> Document:
     return document
 
 
+def _queued_by(user) -> int:
+    return Document.objects.filter(
+        kind=DocumentKind.PROGRESS, requested_by=user, status__in=PENDING_STATUSES
+    ).count()
+
+
 @transaction.atomic
 def document_request_progress(
     *, partnership: Partnership, period_start: datetime.date, period_end: datetime.date, by
 ) -> Document:
-    """A progress report for a period; asking again while one is being made returns it."""
+    """A progress report for a period; asking again while one is being made returns it.
+
+    Only people who may ask (``permissions.can_request_report``: the facilitator and the people
+    of member organisations; ``PermissionDenied`` otherwise), each with at most
+    ``ALIANZA_DOCUMENT_QUEUE_PER_PERSON`` reports waiting (``DocumentRefused``). Takes a row
+    lock on the requesting user, so one person's simultaneous requests are counted in turn.
+    """
+    if not can_request_report(by, partnership):
+        raise PermissionDenied(
+            _("Only the facilitator and the members ask for reports; donors download them.")
+        )
     if period_end < period_start:
         raise DocumentRefused([_("The period must end after it starts.")])
     if period_end > timezone.localdate() + datetime.timedelta(days=366):
@@ -206,6 +226,23 @@ def document_request_progress(
     existing = Document.objects.filter(status__in=PENDING_STATUSES, **fields).first()
     if existing:
         return existing
+    limit = settings.ALIANZA_DOCUMENT_QUEUE_PER_PERSON
+    if limit:
+        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+        waiting = _queued_by(by)
+        if waiting >= limit:
+            raise DocumentRefused(
+                [
+                    ngettext(
+                        "You already have %(count)s report waiting to be generated; ask for "
+                        "another once it is ready (one person may have %(limit)s waiting).",
+                        "You already have %(count)s reports waiting to be generated; ask for "
+                        "another once one is ready (one person may have %(limit)s waiting).",
+                        waiting,
+                    )
+                    % {"count": waiting, "limit": limit}
+                ]
+            )
     try:
         with transaction.atomic():
             document = Document.objects.create(

@@ -2,12 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partnerships.permissions import get_partnership_for
+from partnerships.permissions import can_request_report, get_partnership_for
 
 from . import services
 from .forms import ProgressReportForm, VerifyForm
@@ -21,8 +22,12 @@ def _documents(partnership):
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_list(request, pk):
-    """The partnership's documents and the form to ask for a progress report."""
+    """The partnership's documents, and the form to ask for a progress report for those who may
+    (``permissions.can_request_report``; the service checks it and the per-person limit)."""
     partnership = get_partnership_for(request.user, pk)
+    may_request = can_request_report(request.user, partnership)
+    if request.method == "POST" and not may_request:
+        raise PermissionDenied
     form = ProgressReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,7 +45,12 @@ def document_list(request, pk):
     return render(
         request,
         "reports/document_list.html",
-        {"partnership": partnership, "documents": _documents(partnership), "form": form},
+        {
+            "partnership": partnership,
+            "documents": _documents(partnership),
+            "form": form,
+            "may_request": may_request,
+        },
     )
 
 

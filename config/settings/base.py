@@ -198,6 +198,9 @@ ALIANZA_TSA_URL = env_str("ALIANZA_TSA_URL", "")
 ALIANZA_DOCUMENT_REQUEUE_MINUTES = env_int("ALIANZA_DOCUMENT_REQUEUE_MINUTES", 5)
 ALIANZA_DOCUMENT_STUCK_MINUTES = env_int("ALIANZA_DOCUMENT_STUCK_MINUTES", 15)
 ALIANZA_DOCUMENT_MAX_ATTEMPTS = env_int("ALIANZA_DOCUMENT_MAX_ATTEMPTS", 3)
+# How many progress reports one person may have waiting to be generated at a time (each costs
+# seconds of a worker and is kept for good); 0 lifts the limit.
+ALIANZA_DOCUMENT_QUEUE_PER_PERSON = env_int("ALIANZA_DOCUMENT_QUEUE_PER_PERSON", 3)
 
 # ----- REST API (see config/api.py) ---------------------------------------------------------------
 INSTALLED_APPS += [  # noqa: F405 - appended so the app list above stays as each branch left it
