@@ -72,16 +72,8 @@ class OrganisationViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ManagesActorsOrReadOnly]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["sector", "level", "country"]
-    # The keys too: "caritas" finds "Cáritas" (see actors/text.py).
-    search_fields = [
-        "name",
-        "acronym",
-        "territory",
-        "subtype",
-        "name_key",
-        "acronym_key",
-        "territory_key",
-    ]
+    # ?search= runs Organisation.objects.search(), as the list page does: "CÁRITAS" finds
+    # "Cáritas" (config.rest_lists.SearchFilter, actors/text.py).
     ordering_fields = ["name", "sector", "country", "created_at"]
     queryset = Organisation.objects.prefetch_related("capacities")
 
@@ -92,7 +84,7 @@ class CapacityViewSet(viewsets.ModelViewSet):
     serializer_class = CapacitySerializer
     permission_classes = [permissions.IsAuthenticated, ManagesActorsOrReadOnly]
     filterset_fields = ["organisation", "area"]
-    search_fields = ["description", "organisation__name"]
+    # ?search= runs Capacity.objects.search(), as the capacity catalogue page does.
     ordering_fields = ["area", "description"]
     queryset = Capacity.objects.select_related("organisation")
 

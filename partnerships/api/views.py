@@ -56,8 +56,8 @@ class PartnershipViewSet(viewsets.ModelViewSet):
     serializer_class = s.PartnershipSerializer
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["phase", "country", "dac_sector", "modality", "is_published"]
-    # The search key too: "ancash" finds "Áncash" (see Partnership.search_key).
-    search_fields = ["title", "reference", "territory", "search_key"]
+    # ?search= runs Partnership.objects.search(), as the list page does: "ANCASH" finds
+    # "Áncash" (config.rest_lists.SearchFilter).
     ordering_fields = ["title", "reference", "updated_at", "created_at", "start_date", "phase"]
 
     def get_queryset(self):
