@@ -91,8 +91,10 @@ def exception_handler(exc, context):
 
 
 class ValidatedModelSerializer(serializers.ModelSerializer):
-    """Runs the model's database constraints (checks, uniques) before saving, so a
-    violation is a 400 with a reason rather than a database error."""
+    # Runs the model's own rules (``clean()``, which the page forms run too) and its database
+    # constraints (checks, uniques) before saving, so a violation is a 400 with a reason rather
+    # than a database error. (A comment, not a docstring: the schema would show it on every
+    # model.)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -105,6 +107,7 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
             if key in concrete:
                 setattr(instance, key, value)
         try:
+            instance.clean()
             instance.validate_constraints()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(serializers.as_serializer_error(exc))

@@ -5,7 +5,6 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,19 +48,6 @@ def _ends_after_starts(form, start: str, end: str, message=None):
     starts, ends = form.cleaned_data.get(start), form.cleaned_data.get(end)
     if starts and ends and ends < starts:
         form.add_error(end, message or _("The end must not be before the start."))
-
-
-def partnership_people(partnership):
-    """People who can act in a partnership: its facilitator and the users of its members."""
-    return (
-        User.objects.filter(
-            Q(organisation__memberships__partnership=partnership) | Q(pk=partnership.facilitator_id)
-        )
-        .filter(is_active=True)
-        .select_related("organisation")
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -382,7 +368,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = partnership_people(partnership)
+        self.fields["responsible"].queryset = partnership.people()
         self.fields["indicator"].queryset = Indicator.objects.filter(
             objective__partnership=partnership
         )
@@ -428,7 +414,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = partnership_people(partnership)
+        self.fields["attendees"].queryset = partnership.people()
 
     def _save_m2m(self):
         # Attendance is a through model: keep the rows (and their confirmations) of people

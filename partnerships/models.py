@@ -11,6 +11,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Sum
@@ -283,6 +284,22 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         if fields is None or "phase" in fields:
             self.__dict__.pop("phase", None)
         super().refresh_from_db(*args, **kwargs)
+
+    def people(self):
+        """People who can act in the partnership: its facilitator and the active users of its
+        member organisations. The pages offer only them (a responsible person, attendees) and
+        ``Activity.clean`` holds every path to the same list."""
+        from actors.models import User
+
+        return (
+            User.objects.filter(
+                Q(organisation__memberships__partnership=self) | Q(pk=self.facilitator_id)
+            )
+            .filter(is_active=True)
+            .select_related("organisation")
+            .distinct()
+            .order_by("full_name")
+        )
 
     # ----- state -------------------------------------------------------------------------------
 
@@ -782,6 +799,22 @@ class Activity(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if (
+            self.responsible_id
+            and self.partnership_id
+            and not self.partnership.people().filter(pk=self.responsible_id).exists()
+        ):
+            raise ValidationError({"responsible": RESPONSIBLE_PERSON_MESSAGE})
+
+
+#: The rule of ``Activity.clean``, also the API's answer to an id that names nobody (so an id
+#: that exists and one that does not answer alike).
+RESPONSIBLE_PERSON_MESSAGE = _(
+    "The responsible person must be the facilitator or a person of a member organisation."
+)
 
 
 class Meeting(TimeStampedModel):

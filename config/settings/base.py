@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.rest_lists.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.rest_lists.FilterBackend",
         "config.rest_lists.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],

@@ -9,6 +9,7 @@ from config.rest import ValidatedModelSerializer
 
 from ..codes import SDG_GOALS
 from ..models import (
+    RESPONSIBLE_PERSON_MESSAGE,
     Activity,
     Assessment,
     Attendance,
@@ -126,6 +127,9 @@ class PartnershipSerializer(CountryFieldMixin, ValidatedModelSerializer):
         return sorted({d.isoformat() for d in value})
 
 
+SIGNATORY_MESSAGE = _("The signatory must work for the member organisation.")
+
+
 class MemberSerializer(ValidatedModelSerializer):
     class Meta:
         model = Member
@@ -138,14 +142,14 @@ class MemberSerializer(ValidatedModelSerializer):
             "motivation",
             "responsibilities",
         ]
+        # An id that names nobody answers as one of a person elsewhere: ids cannot be probed.
+        extra_kwargs = {"signatory": {"error_messages": {"does_not_exist": SIGNATORY_MESSAGE}}}
 
     def validate(self, attrs):
         signatory = attrs.get("signatory", getattr(self.instance, "signatory", None))
         organisation = attrs.get("organisation", getattr(self.instance, "organisation", None))
         if signatory and organisation and signatory.organisation_id != organisation.pk:
-            raise serializers.ValidationError(
-                {"signatory": _("The signatory must work for the member organisation.")}
-            )
+            raise serializers.ValidationError({"signatory": SIGNATORY_MESSAGE})
         return super().validate(attrs)
 
 
@@ -225,6 +229,10 @@ class ActivitySerializer(ValidatedModelSerializer):
             "status",
             "indicator",
         ]
+        # Activity.clean() holds the rule; an id that names nobody gets the same answer.
+        extra_kwargs = {
+            "responsible": {"error_messages": {"does_not_exist": RESPONSIBLE_PERSON_MESSAGE}}
+        }
 
     def validate(self, attrs):
         partnership = attrs.get("partnership", getattr(self.instance, "partnership", None))

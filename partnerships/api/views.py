@@ -170,6 +170,16 @@ def xml_download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+#: How a record that a write may name reaches its partnership.
+PATHS_TO_PARTNERSHIP = {
+    Partnership: "pk",
+    Member: "partnership",
+    Objective: "partnership",
+    Indicator: "objective__partnership",
+    Contribution: "partnership",
+}
+
+
 class PartViewSet(viewsets.ModelViewSet):
     """A part of a partnership: visible with its partnership, changed by whoever
     ``write_action`` allows on it (``edit``: its facilitator; ``contribute``: members too)."""
@@ -186,18 +196,14 @@ class PartViewSet(viewsets.ModelViewSet):
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
-        field = getattr(serializer, "fields", {}).get(self.parent_field)
-        if field is not None and not field.read_only and hasattr(field, "queryset"):
-            # Only parents the user can see are valid; others read as "does not exist".
-            parent_model = field.queryset.model
-            path = self.partnership_path.split("__", 1)[1] if "__" in self.partnership_path else ""
-            lookup = f"{path}__in" if path else "pk__in"
-            if parent_model is Partnership:
-                field.queryset = visible_partnerships(self.request.user)
-            else:
-                field.queryset = parent_model.objects.filter(
-                    **{lookup: visible_partnerships(self.request.user)}
-                )
+        visible = visible_partnerships(self.request.user)
+        for field in getattr(serializer, "fields", {}).values():
+            queryset = getattr(field, "queryset", None)
+            path = None if queryset is None else PATHS_TO_PARTNERSHIP.get(queryset.model)
+            if path is not None and not field.read_only:
+                # Only records of partnerships the user can see are valid; the others read as
+                # "does not exist", exactly as an id that exists nowhere.
+                field.queryset = queryset.model.objects.filter(**{f"{path}__in": visible})
         return serializer
 
     def _partnership_of(self, obj) -> Partnership:
