@@ -4,12 +4,14 @@ No business rules here: the apps' viewsets decide what a user may see and do.
 """
 
 import copy
+import datetime
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -90,7 +92,32 @@ def exception_handler(exc, context):
     return response
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
+class DateTimeField(serializers.DateTimeField):
+    """DRF's date-time, always valid RFC 3339 (what OpenAPI's ``date-time`` means).
+
+    DRF writes the offset of the current time zone, and Python writes an offset with seconds
+    when the zone had one then: Lima's local mean time, ``-05:08:12``, before 1908. RFC 3339
+    offsets are whole minutes, so such a value is written in UTC (``Z``) instead; every other
+    value keeps the local offset it had."""
+
+    def enforce_timezone(self, value):
+        value = super().enforce_timezone(value)
+        offset = value.utcoffset() if timezone.is_aware(value) else None
+        if offset is not None and offset % datetime.timedelta(minutes=1):
+            return value.astimezone(datetime.UTC)
+        return value
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """Every API model serializer: date-times as RFC 3339 (``DateTimeField``)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
+
+
+class ValidatedModelSerializer(ModelSerializer):
     # Runs the model's own rules (``clean()``, which the page forms run too) and its database
     # constraints (checks, uniques) before saving, so a violation is a 400 with a reason rather
     # than a database error. (A comment, not a docstring: the schema would show it on every

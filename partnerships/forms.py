@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.dates import validate_sensible_date
 from actors.forms import OrganisationNameField
 from actors.models import Role
 
@@ -190,11 +191,13 @@ class PartnershipForm(forms.ModelForm):
         dates = []
         for text in self.cleaned_data["assessment_dates"]:
             try:
-                dates.append(datetime.date.fromisoformat(text).isoformat())
+                day = datetime.date.fromisoformat(text)
             except ValueError:
                 raise forms.ValidationError(
                     _("“%(value)s” is not a date in the form YYYY-MM-DD."), params={"value": text}
                 )
+            validate_sensible_date(day)
+            dates.append(day.isoformat())
         return sorted(dates)
 
     def clean_sdg_targets(self):

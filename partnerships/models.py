@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
+from actors.dates import validate_sensible_date
 from actors.models import (
     Organisation,
     SearchKeyed,
@@ -172,8 +173,12 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
     sdg_targets = models.JSONField(
         _("SDG targets"), default=list, blank=True, help_text=_("For example 2.2, 6.2")
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_sensible_date]
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_sensible_date]
+    )
     modality = models.CharField(_("modality"), max_length=30, choices=Modality.choices, blank=True)
     formalisation_level = models.CharField(
         _("formalisation level"), max_length=10, choices=FormalisationLevel.choices, blank=True
@@ -627,7 +632,7 @@ class Indicator(models.Model):
 
 class Measurement(TimeStampedModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    measured_on = models.DateField(_("date"))
+    measured_on = models.DateField(_("date"), validators=[validate_sensible_date])
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
@@ -676,8 +681,12 @@ class Contribution(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
-    period_start = models.DateField(_("from"), null=True, blank=True)
-    period_end = models.DateField(_("until"), null=True, blank=True)
+    period_start = models.DateField(
+        _("from"), null=True, blank=True, validators=[validate_sensible_date]
+    )
+    period_end = models.DateField(
+        _("until"), null=True, blank=True, validators=[validate_sensible_date]
+    )
 
     class Meta:
         ordering = ["member__organisation__name", "pk"]
@@ -721,7 +730,7 @@ class Delivery(TimeStampedModel):
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="deliveries"
     )
-    delivered_on = models.DateField(_("date"))
+    delivered_on = models.DateField(_("date"), validators=[validate_sensible_date])
     amount = models.DecimalField(
         _("amount"),
         max_digits=14,
@@ -755,8 +764,8 @@ class Activity(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
-    starts_on = models.DateField(_("starts"))
-    ends_on = models.DateField(_("ends"))
+    starts_on = models.DateField(_("starts"), validators=[validate_sensible_date])
+    ends_on = models.DateField(_("ends"), validators=[validate_sensible_date])
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -820,7 +829,7 @@ RESPONSIBLE_PERSON_MESSAGE = _(
 class Meeting(TimeStampedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("title"), max_length=250)
-    held_at = models.DateTimeField(_("date and time"))
+    held_at = models.DateTimeField(_("date and time"), validators=[validate_sensible_date])
     place = models.CharField(_("place"), max_length=250, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
@@ -872,8 +881,12 @@ class Assessment(TimeStampedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="assessments"
     )
-    period_start = models.DateField(_("period from"), null=True, blank=True)
-    period_end = models.DateField(_("period until"), null=True, blank=True)
+    period_start = models.DateField(
+        _("period from"), null=True, blank=True, validators=[validate_sensible_date]
+    )
+    period_end = models.DateField(
+        _("period until"), null=True, blank=True, validators=[validate_sensible_date]
+    )
     results_summary = models.TextField(_("results against objectives"), blank=True)
     wanted_results = models.TextField(_("wanted results"), blank=True)
     unwanted_results = models.TextField(_("unwanted results"), blank=True)

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
-from config.rest import ValidatedModelSerializer
+from actors.dates import validate_sensible_date
+from config.rest import ModelSerializer, ValidatedModelSerializer
 
 from ..codes import SDG_GOALS
 from ..models import (
@@ -43,7 +44,9 @@ class PartnershipSerializer(CountryFieldMixin, ValidatedModelSerializer):
         help_text=_("UN SDG target codes, for example 2.2 or 6.b."),
     )
     assessment_dates = serializers.ListField(
-        child=serializers.DateField(), required=False, max_length=120
+        child=serializers.DateField(validators=[validate_sensible_date]),
+        required=False,
+        max_length=120,
     )
     closure_outcome = serializers.ChoiceField(
         choices=ClosureOutcome.choices, allow_blank=True, read_only=True
@@ -244,7 +247,7 @@ class ActivitySerializer(ValidatedModelSerializer):
         return super().validate(attrs)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ModelSerializer):
     class Meta:
         model = Attendance
         fields = ["person", "minutes_confirmed_at"]
@@ -301,7 +304,7 @@ class PartnerCandidateSerializer(ValidatedModelSerializer):
         ]
 
 
-class PhaseChangeSerializer(serializers.ModelSerializer):
+class PhaseChangeSerializer(ModelSerializer):
     class Meta:
         model = PhaseChange
         fields = [
@@ -316,13 +319,13 @@ class PhaseChangeSerializer(serializers.ModelSerializer):
         ]
 
 
-class GateApprovalSerializer(serializers.ModelSerializer):
+class GateApprovalSerializer(ModelSerializer):
     class Meta:
         model = GateApproval
         fields = ["id", "approver", "capacity", "member", "decision", "comment", "decided_at"]
 
 
-class GateRequestSerializer(serializers.ModelSerializer):
+class GateRequestSerializer(ModelSerializer):
     approvals = GateApprovalSerializer(many=True, read_only=True)
 
     class Meta:
