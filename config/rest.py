@@ -151,18 +151,38 @@ ERROR_CODES = {
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Every operation documents the error responses it can give, with the shared shape."""
+    """Every operation documents the error responses it can give, with the shared shape;
+    decimals are described by a pattern that needs a digit (drf-spectacular's also matched ""
+    and ".", which the API refuses)."""
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         if direction != "response":
             return bodies
+        # An operation without authentication (the token) refuses nobody for who they are.
+        skip = set() if self.view.get_authenticators() else {"401", "403"}
         for code, description in ERROR_CODES.items():
-            if code not in bodies:
+            if code not in bodies and code not in skip:
                 bodies[code] = self._get_response_for_code(
                     _described(description), code, media_types=["application/json"]
                 )
         return bodies
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            schema["pattern"] = decimal_pattern(field.max_whole_digits, field.decimal_places)
+        return schema
+
+
+def decimal_pattern(whole: int, places: int) -> str:
+    """A decimal as text with at most ``whole`` digits before the point and ``places`` after,
+    and at least one digit: "12", "12.5", "12.", ".5", "-3" (DRF reads each), not "" or "."."""
+    if not places:
+        return rf"^-?\d{{1,{whole}}}$"
+    digits = rf"\d{{1,{whole}}}" if whole else "0"
+    digits += rf"(?:\.\d{{0,{places}}})?"
+    return rf"^-?(?:{digits}|\.\d{{1,{places}}})$"
 
 
 def _described(description):

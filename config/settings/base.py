@@ -221,6 +221,9 @@ REST_FRAMEWORK = {
         "config.rest_lists.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # Request bodies are JSON, one content type per operation: clients generated from the schema
+    # (openapi-python-client) break on an operation offering three. No endpoint takes a file.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -154,18 +154,24 @@ def test_an_activitys_responsible_person_is_a_person_of_the_partnership(client, 
     outsider = UserFactory(role=Role.PARTNER)
     body = {"partnership": p.pk, "starts_on": "2026-01-01", "ends_on": "2026-02-01"}
 
-    refused = api.post("/api/activities/", {**body, "title": "A", "responsible": outsider.pk})
+    refused = api.post(
+        "/api/activities/", {**body, "title": "A", "responsible": outsider.pk}, format="json"
+    )
     assert refused.status_code == 400
     assert refused.json()["errors"]["responsible"] == [
         "The responsible person must be the facilitator or a person of a member organisation."
     ]
     for person in (member_person, p.facilitator):
         created = api.post(
-            "/api/activities/", {**body, "title": person.full_name, "responsible": person.pk}
+            "/api/activities/",
+            {**body, "title": person.full_name, "responsible": person.pk},
+            format="json",
         )
         assert created.status_code == 201, created.json()
     activity = Activity.objects.get(title=member_person.full_name)
-    moved = api.patch(f"/api/activities/{activity.pk}/", {"responsible": outsider.pk})
+    moved = api.patch(
+        f"/api/activities/{activity.pk}/", {"responsible": outsider.pk}, format="json"
+    )
     assert moved.status_code == 400
     activity.refresh_from_db()
     assert activity.responsible == member_person
