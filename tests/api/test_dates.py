@@ -39,6 +39,13 @@ def test_the_api_refuses_a_meeting_in_the_year_698(client_for):
         assert response.status_code == 400, held_at
         assert response.json()["errors"] == {"held_at": [OUT_OF_RANGE]}
     assert not Meeting.objects.filter(title="Steering").exists()
+    spanish = api.post(
+        "/api/meetings/",
+        {"partnership": p.pk, "title": "Steering", "held_at": "0698-05-01T10:00:00-05:00"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert spanish.json()["errors"] == {"held_at": ["Ingrese una fecha entre 1950 y 2100."]}
     response = api.post(
         "/api/meetings/",
         {"partnership": p.pk, "title": "Steering", "held_at": "2026-05-01T10:00:00-05:00"},
