@@ -28,6 +28,7 @@ from actors.models import (
     SearchKeyedQuerySet,
     Sector,
     TimeStampedModel,
+    User,
 )
 from actors.text import normalise
 
@@ -294,8 +295,6 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         """People who can act in the partnership: its facilitator and the active users of its
         member organisations. The pages offer only them (a responsible person, attendees) and
         ``Activity.clean`` holds every path to the same list."""
-        from actors.models import User
-
         return (
             User.objects.filter(
                 Q(organisation__memberships__partnership=self) | Q(pk=self.facilitator_id)

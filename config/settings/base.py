@@ -234,7 +234,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alianza API",
     "DESCRIPTION": "Partnerships for development through their whole life: actors, partnerships "
-    "and their parts, lifecycle transitions, exports (CSV, XLSX, IATI 2.03).",
+    "and their parts, lifecycle transitions, exports (CSV, XLSX, IATI 2.03). Get a token with "
+    "`POST /api/token/` (your email address and password) and send it as "
+    "`Authorization: Token <token>`; request bodies are JSON. An id you may not see answers as "
+    "one that does not exist: 404 for a record, an empty list for a filter.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
