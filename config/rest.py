@@ -96,7 +96,8 @@ class DateTimeField(serializers.DateTimeField):
     """DRF's date-time, always valid RFC 3339 (what OpenAPI's ``date-time`` means).
 
     DRF writes the offset of the current time zone, and Python writes an offset with seconds
-    when the zone had one then: Lima's local mean time, ``-05:08:12``, before 1908. RFC 3339
+    when the zone had one then: Lima's local mean time before 1908 (``-05:08:36``; older
+    time-zone data say ``-05:08:12``). RFC 3339
     offsets are whole minutes, so such a value is written in UTC (``Z``) instead; every other
     value keeps the local offset it had."""
 

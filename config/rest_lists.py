@@ -35,6 +35,11 @@ class SearchFilter(filters.SearchFilter):
         return queryset
 
 
+#: The largest id a record can have (a 64-bit primary key).
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.Filter):
     """A filter on the id of a related record, compared as a number.
 
@@ -49,12 +54,6 @@ class IdFilter(django_filters.Filter):
         if value is not None and not 1 <= value <= MAX_ID:
             return qs.none()  # no record has it (and SQLite refuses numbers past 64 bits)
         return super().filter(qs, value)
-
-
-#: The largest id a record can have (a 64-bit primary key).
-MAX_ID = 2**63 - 1
-
-extend_schema_field(OpenApiTypes.INT)(IdFilter)
 
 
 class FilterSet(django_filters.rest_framework.FilterSet):
