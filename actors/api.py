@@ -7,7 +7,9 @@ change it. Organisations are never deleted through the API: partnerships refer t
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import parsers, permissions, serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from config.rest import ValidatedModelSerializer
 
@@ -72,16 +74,8 @@ class OrganisationViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, ManagesActorsOrReadOnly]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["sector", "level", "country"]
-    # The keys too: "caritas" finds "Cáritas" (see actors/text.py).
-    search_fields = [
-        "name",
-        "acronym",
-        "territory",
-        "subtype",
-        "name_key",
-        "acronym_key",
-        "territory_key",
-    ]
+    # ?search= runs Organisation.objects.search(), as the list page does: "CÁRITAS" finds
+    # "Cáritas" (config.rest_lists.SearchFilter, actors/text.py).
     ordering_fields = ["name", "sector", "country", "created_at"]
     queryset = Organisation.objects.prefetch_related("capacities")
 
@@ -92,7 +86,7 @@ class CapacityViewSet(viewsets.ModelViewSet):
     serializer_class = CapacitySerializer
     permission_classes = [permissions.IsAuthenticated, ManagesActorsOrReadOnly]
     filterset_fields = ["organisation", "area"]
-    search_fields = ["description", "organisation__name"]
+    # ?search= runs Capacity.objects.search(), as the capacity catalogue page does.
     ordering_fields = ["area", "description"]
     queryset = Capacity.objects.select_related("organisation")
 
@@ -104,3 +98,35 @@ class ContactPersonViewSet(viewsets.ModelViewSet):
     search_fields = ["name", "position"]
     ordering_fields = ["name"]
     queryset = ContactPerson.objects.all()
+
+
+class CredentialsSerializer(AuthTokenSerializer):
+    username = serializers.CharField(
+        label=_("Email"), help_text=_("The email address you log in with."), write_only=True
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text=_("Send it with every request: `Authorization: Token <token>`.")
+    )
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange your email address and password for your API token."""
+
+    # No authentication (the schema said a token was needed to get one) and JSON, like every
+    # other write (DRF's view also took form and multipart bodies).
+    authentication_classes = ()
+    permission_classes = (permissions.AllowAny,)
+    parser_classes = (parsers.JSONParser,)
+    serializer_class = CredentialsSerializer
+
+    @extend_schema(
+        summary=_("Get your API token"),
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer},
+        operation_id="token_create",
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

@@ -6,7 +6,6 @@ Mounted at ``/api/`` by ``config/urls.py``. An app adds its endpoints here, one 
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from actors import api as actors_api
@@ -33,7 +32,7 @@ router.register("gate-requests", partnerships_api.GateRequestViewSet, basename="
 app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", actors_api.TokenView.as_view(), name="token"),
     re_path(
         r"^exports/(?P<dataset>[a-z_]+)\.(?P<fmt>csv|xlsx)$",
         partnerships_api.ExportView.as_view(),

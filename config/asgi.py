@@ -1,3 +1,6 @@
+"""The ASGI entry point. A bare deployment runs the production settings, which refuse to start
+without SECRET_KEY and ALLOWED_HOSTS."""
+
 import os
 
 from django.core.asgi import get_asgi_application

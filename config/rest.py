@@ -4,12 +4,14 @@ No business rules here: the apps' viewsets decide what a user may see and do.
 """
 
 import copy
+import datetime
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -91,9 +93,37 @@ def exception_handler(exc, context):
     return response
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
-    """Runs the model's database constraints (checks, uniques) before saving, so a
-    violation is a 400 with a reason rather than a database error."""
+class DateTimeField(serializers.DateTimeField):
+    """DRF's date-time, always valid RFC 3339 (what OpenAPI's ``date-time`` means).
+
+    DRF writes the offset of the current time zone, and Python writes an offset with seconds
+    when the zone had one then: Lima's local mean time before 1908 (``-05:08:36``; older
+    time-zone data say ``-05:08:12``). RFC 3339
+    offsets are whole minutes, so such a value is written in UTC (``Z``) instead; every other
+    value keeps the local offset it had."""
+
+    def enforce_timezone(self, value):
+        value = super().enforce_timezone(value)
+        offset = value.utcoffset() if timezone.is_aware(value) else None
+        if offset is not None and offset % datetime.timedelta(minutes=1):
+            return value.astimezone(datetime.UTC)
+        return value
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """Every API model serializer: date-times as RFC 3339 (``DateTimeField``)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
+
+
+class ValidatedModelSerializer(ModelSerializer):
+    # Runs the model's own rules (``clean()``, which the page forms run too) and its database
+    # constraints (checks, uniques) before saving, so a violation is a 400 with a reason rather
+    # than a database error. (A comment, not a docstring: the schema would show it on every
+    # model.)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -106,6 +136,7 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
             if key in concrete:
                 setattr(instance, key, value)
         try:
+            instance.clean()
             instance.validate_constraints()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(serializers.as_serializer_error(exc))
@@ -122,18 +153,38 @@ ERROR_CODES = {
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Every operation documents the error responses it can give, with the shared shape."""
+    """Every operation documents the error responses it can give, with the shared shape;
+    decimals are described by a pattern that needs a digit (drf-spectacular's also matched ""
+    and ".", which the API refuses)."""
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         if direction != "response":
             return bodies
+        # An operation without authentication (the token) refuses nobody for who they are.
+        skip = set() if self.view.get_authenticators() else {"401", "403"}
         for code, description in ERROR_CODES.items():
-            if code not in bodies:
+            if code not in bodies and code not in skip:
                 bodies[code] = self._get_response_for_code(
                     _described(description), code, media_types=["application/json"]
                 )
         return bodies
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            schema["pattern"] = decimal_pattern(field.max_whole_digits, field.decimal_places)
+        return schema
+
+
+def decimal_pattern(whole: int, places: int) -> str:
+    """A decimal as text with at most ``whole`` digits before the point and ``places`` after,
+    and at least one digit: "12", "12.5", "12.", ".5", "-3" (DRF reads each), not "" or "."."""
+    if not places:
+        return rf"^-?\d{{1,{whole}}}$"
+    digits = rf"\d{{1,{whole}}}" if whole else "0"
+    digits += rf"(?:\.\d{{0,{places}}})?"
+    return rf"^-?(?:{digits}|\.\d{{1,{places}}})$"
 
 
 def _described(description):

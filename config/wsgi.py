@@ -1,3 +1,6 @@
+"""The WSGI entry point (``gunicorn config.wsgi``). A bare deployment runs the production
+settings, which refuse to start without SECRET_KEY and ALLOWED_HOSTS."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -49,7 +49,7 @@ def _money(value) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
-def _partnership_cells(p) -> list:
+def partnership_cells(p) -> list:
     return [p.pk, p.reference, p.title, p.phase]
 
 
@@ -83,7 +83,7 @@ def partnerships_rows(partnerships):
     )
     rows = (
         [
-            *_partnership_cells(p),
+            *partnership_cells(p),
             p.country.code,
             p.territory,
             p.dac_sector,
@@ -124,7 +124,7 @@ def members_rows(partnerships):
     )
     rows = (
         [
-            *_partnership_cells(m.partnership),
+            *partnership_cells(m.partnership),
             m.pk,
             m.organisation.name,
             m.organisation.acronym,
@@ -168,7 +168,7 @@ def contributions_rows(partnerships):
             deliveries.setdefault(d.contribution_id, []).append(d)
         for c in qs:
             head = [
-                *_partnership_cells(c.partnership),
+                *partnership_cells(c.partnership),
                 c.pk,
                 c.member.organisation.name,
                 c.member.organisation.sector,
@@ -218,7 +218,7 @@ def indicators_rows(partnerships):
         for i in qs:
             p = i.objective.partnership
             head = [
-                *_partnership_cells(p),
+                *partnership_cells(p),
                 i.objective.kind,
                 i.objective.description,
                 i.pk,
@@ -240,8 +240,7 @@ register_dataset("contributions", _("Contributions, planned and delivered"), con
 register_dataset(
     "indicators", _("Indicators with baselines, targets and measurements"), indicators_rows
 )
-# Risks register theirs from the risks app: register_dataset("risks", _("Risks"), build).
-DATASET_NAMES = ["partnerships", "members", "contributions", "indicators", "risks"]
+# The risks app registers "risks" (risks/exports.py).
 
 
 # ----- writers ------------------------------------------------------------------------------------

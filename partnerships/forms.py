@@ -5,10 +5,10 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.dates import validate_sensible_date
 from actors.forms import OrganisationNameField
 from actors.models import Role
 
@@ -49,19 +49,6 @@ def _ends_after_starts(form, start: str, end: str, message=None):
     starts, ends = form.cleaned_data.get(start), form.cleaned_data.get(end)
     if starts and ends and ends < starts:
         form.add_error(end, message or _("The end must not be before the start."))
-
-
-def partnership_people(partnership):
-    """People who can act in a partnership: its facilitator and the users of its members."""
-    return (
-        User.objects.filter(
-            Q(organisation__memberships__partnership=partnership) | Q(pk=partnership.facilitator_id)
-        )
-        .filter(is_active=True)
-        .select_related("organisation")
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -204,11 +191,13 @@ class PartnershipForm(forms.ModelForm):
         dates = []
         for text in self.cleaned_data["assessment_dates"]:
             try:
-                dates.append(datetime.date.fromisoformat(text).isoformat())
+                day = datetime.date.fromisoformat(text)
             except ValueError:
                 raise forms.ValidationError(
                     _("“%(value)s” is not a date in the form YYYY-MM-DD."), params={"value": text}
                 )
+            validate_sensible_date(day)
+            dates.append(day.isoformat())
         return sorted(dates)
 
     def clean_sdg_targets(self):
@@ -411,7 +400,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = partnership_people(partnership)
+        self.fields["responsible"].queryset = partnership.people()
         self.fields["indicator"].queryset = Indicator.objects.filter(
             objective__partnership=partnership
         )
@@ -457,7 +446,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = partnership_people(partnership)
+        self.fields["attendees"].queryset = partnership.people()
 
     def _save_m2m(self):
         # Attendance is a through model: keep the rows (and their confirmations) of people

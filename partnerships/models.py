@@ -11,6 +11,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Sum
@@ -20,12 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
+from actors.dates import validate_sensible_date
 from actors.models import (
     Organisation,
     SearchKeyed,
     SearchKeyedQuerySet,
     Sector,
     TimeStampedModel,
+    User,
 )
 from actors.text import normalise
 
@@ -171,8 +174,12 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
     sdg_targets = models.JSONField(
         _("SDG targets"), default=list, blank=True, help_text=_("For example 2.2, 6.2")
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_sensible_date]
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_sensible_date]
+    )
     modality = models.CharField(_("modality"), max_length=30, choices=Modality.choices, blank=True)
     formalisation_level = models.CharField(
         _("formalisation level"), max_length=10, choices=FormalisationLevel.choices, blank=True
@@ -283,6 +290,20 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         if fields is None or "phase" in fields:
             self.__dict__.pop("phase", None)
         super().refresh_from_db(*args, **kwargs)
+
+    def people(self):
+        """People who can act in the partnership: its facilitator and the active users of its
+        member organisations. The pages offer only them (a responsible person, attendees) and
+        ``Activity.clean`` holds every path to the same list."""
+        return (
+            User.objects.filter(
+                Q(organisation__memberships__partnership=self) | Q(pk=self.facilitator_id)
+            )
+            .filter(is_active=True)
+            .select_related("organisation")
+            .distinct()
+            .order_by("full_name")
+        )
 
     # ----- state -------------------------------------------------------------------------------
 
@@ -610,7 +631,7 @@ class Indicator(models.Model):
 
 class Measurement(TimeStampedModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    measured_on = models.DateField(_("date"))
+    measured_on = models.DateField(_("date"), validators=[validate_sensible_date])
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
@@ -674,8 +695,12 @@ class Contribution(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
-    period_start = models.DateField(_("from"), null=True, blank=True)
-    period_end = models.DateField(_("until"), null=True, blank=True)
+    period_start = models.DateField(
+        _("from"), null=True, blank=True, validators=[validate_sensible_date]
+    )
+    period_end = models.DateField(
+        _("until"), null=True, blank=True, validators=[validate_sensible_date]
+    )
 
     class Meta:
         ordering = ["member__organisation__name", "pk"]
@@ -719,7 +744,7 @@ class Delivery(TimeStampedModel):
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="deliveries"
     )
-    delivered_on = models.DateField(_("date"))
+    delivered_on = models.DateField(_("date"), validators=[validate_sensible_date])
     amount = models.DecimalField(
         _("amount"),
         max_digits=14,
@@ -753,8 +778,8 @@ class Activity(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
-    starts_on = models.DateField(_("starts"))
-    ends_on = models.DateField(_("ends"))
+    starts_on = models.DateField(_("starts"), validators=[validate_sensible_date])
+    ends_on = models.DateField(_("ends"), validators=[validate_sensible_date])
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -798,11 +823,27 @@ class Activity(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        if (
+            self.responsible_id
+            and self.partnership_id
+            and not self.partnership.people().filter(pk=self.responsible_id).exists()
+        ):
+            raise ValidationError({"responsible": RESPONSIBLE_PERSON_MESSAGE})
+
+
+#: The rule of ``Activity.clean``, also the API's answer to an id that names nobody (so an id
+#: that exists and one that does not answer alike).
+RESPONSIBLE_PERSON_MESSAGE = _(
+    "The responsible person must be the facilitator or a person of a member organisation."
+)
+
 
 class Meeting(TimeStampedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("title"), max_length=250)
-    held_at = models.DateTimeField(_("date and time"))
+    held_at = models.DateTimeField(_("date and time"), validators=[validate_sensible_date])
     place = models.CharField(_("place"), max_length=250, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
@@ -854,8 +895,12 @@ class Assessment(TimeStampedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="assessments"
     )
-    period_start = models.DateField(_("period from"), null=True, blank=True)
-    period_end = models.DateField(_("period until"), null=True, blank=True)
+    period_start = models.DateField(
+        _("period from"), null=True, blank=True, validators=[validate_sensible_date]
+    )
+    period_end = models.DateField(
+        _("period until"), null=True, blank=True, validators=[validate_sensible_date]
+    )
     results_summary = models.TextField(_("results against objectives"), blank=True)
     wanted_results = models.TextField(_("wanted results"), blank=True)
     unwanted_results = models.TextField(_("unwanted results"), blank=True)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from actors.dates import validate_sensible_date
 from actors.models import Organisation, Sector
 
 from .codes import DAC_SECTORS
@@ -77,11 +78,13 @@ class AssessmentDatesField(forms.CharField):
         dates = []
         for part in text.replace(",", "\n").split():
             try:
-                dates.append(datetime.date.fromisoformat(part.strip()).isoformat())
+                day = datetime.date.fromisoformat(part.strip())
             except ValueError:
                 raise forms.ValidationError(
                     _("“%(value)s” is not a date (use YYYY-MM-DD)."), params={"value": part}
                 )
+            validate_sensible_date(day)
+            dates.append(day.isoformat())
         return sorted(set(dates))
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.dates import validate_sensible_date
 from actors.models import Organisation, Sector, TimeStampedModel
 
 from .models import Assessment, Measurement, Meeting, Member, Partnership
@@ -156,8 +157,12 @@ class Conflict(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ConflictStatus.choices, default=ConflictStatus.OPEN
     )
-    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    raised_on = models.DateField(
+        _("raised on"), default=timezone.localdate, validators=[validate_sensible_date]
+    )
+    resolved_on = models.DateField(
+        _("resolved on"), null=True, blank=True, validators=[validate_sensible_date]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -5,15 +5,21 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from actors.dates import validate_sensible_date
+
 PDF_CONTENT_TYPES = {"application/pdf", "application/x-pdf", "application/acrobat"}
 
 
 class ProgressReportForm(forms.Form):
     period_start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_sensible_date],
     )
     period_end = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_sensible_date],
     )
 
     def clean(self):

@@ -7,11 +7,13 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risks")
 
     def ready(self):
-        from partnerships import checklists, services, tallies
+        from partnerships import checklists, exports, services, tallies
 
         from . import checks
+        from .exports import risks_rows
 
         tallies.register(self.get_model("Risk"))
+        exports.register_dataset("risks", _("Risks and their reviews"), risks_rows)
 
         checklists.register("start_operation", checks.high_risks_owned)
         checklists.register_agreed_content(checks.agreed_risks)

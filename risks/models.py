@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.dates import validate_sensible_date
 from actors.models import TimeStampedModel
 from partnerships.models import Member, Partnership, Phase
 from partnerships.tallies import Tallied
@@ -199,7 +200,9 @@ class Risk(Tallied, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    next_review_on = models.DateField(
+        _("next review"), null=True, blank=True, validators=[validate_sensible_date]
+    )
 
     objects = RiskQuerySet.as_manager()
 
@@ -269,7 +272,9 @@ class RiskReview(models.Model):
     kind = models.CharField(
         _("kind"), max_length=12, choices=ReviewKind.choices, default=ReviewKind.REVIEW
     )
-    reviewed_on = models.DateField(_("reviewed on"), default=timezone.localdate)
+    reviewed_on = models.DateField(
+        _("reviewed on"), default=timezone.localdate, validators=[validate_sensible_date]
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actors.dates import validate_sensible_date
 from partnerships.models import Partnership
 
 from .models import (
@@ -66,6 +67,16 @@ def _check_next_review(errors: dict, value, today: datetime.date) -> None:
         errors["next_review_on"] = _(
             "The next review date (%(date)s) is in the past; choose today or a later date."
         ) % {"date": value.isoformat()}
+
+
+def _check_sensible_date(errors: dict, name: str, value) -> None:
+    """The model fields' range (``actors.dates``), for dates that reach no model form."""
+    if value is None or name in errors:
+        return
+    try:
+        validate_sensible_date(value)
+    except ValidationError as exc:
+        errors[name] = exc.messages[0]
 
 
 def _check_owner(errors: dict, owner, partnership_id: int) -> None:
@@ -199,6 +210,8 @@ def risk_review(
     if reviewed_on > today:
         errors["reviewed_on"] = _("A review cannot be dated in the future.")
     _check_next_review(errors, next_review_on, today)
+    _check_sensible_date(errors, "reviewed_on", reviewed_on)
+    _check_sensible_date(errors, "next_review_on", next_review_on)
     status = status or locked.status
     if status not in Status.values:
         errors["status"] = _("Choose a status.")

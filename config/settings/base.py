@@ -220,10 +220,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.rest_lists.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.rest_lists.FilterBackend",
         "config.rest_lists.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # Request bodies are JSON, one content type per operation: clients generated from the schema
+    # (openapi-python-client) break on an operation offering three. No endpoint takes a file.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -234,7 +237,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alianza API",
     "DESCRIPTION": "Partnerships for development through their whole life: actors, partnerships "
-    "and their parts, lifecycle transitions, exports (CSV, XLSX, IATI 2.03).",
+    "and their parts, lifecycle transitions, exports (CSV, XLSX, IATI 2.03). Get a token with "
+    "`POST /api/token/` (your email address and password) and send it as "
+    "`Authorization: Token <token>`; request bodies are JSON. An id you may not see answers as "
+    "one that does not exist: 404 for a record, an empty list for a filter.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
-from config.rest import ValidatedModelSerializer
+from actors.dates import validate_sensible_date
+from config.rest import ModelSerializer, ValidatedModelSerializer
 
 from ..codes import SDG_GOALS
 from ..models import (
+    RESPONSIBLE_PERSON_MESSAGE,
     Activity,
     Assessment,
     Attendance,
@@ -42,7 +44,9 @@ class PartnershipSerializer(CountryFieldMixin, ValidatedModelSerializer):
         help_text=_("UN SDG target codes, for example 2.2 or 6.b."),
     )
     assessment_dates = serializers.ListField(
-        child=serializers.DateField(), required=False, max_length=120
+        child=serializers.DateField(validators=[validate_sensible_date]),
+        required=False,
+        max_length=120,
     )
     closure_outcome = serializers.ChoiceField(
         choices=ClosureOutcome.choices, allow_blank=True, read_only=True
@@ -126,6 +130,9 @@ class PartnershipSerializer(CountryFieldMixin, ValidatedModelSerializer):
         return sorted({d.isoformat() for d in value})
 
 
+SIGNATORY_MESSAGE = _("The signatory must work for the member organisation.")
+
+
 class MemberSerializer(ValidatedModelSerializer):
     class Meta:
         model = Member
@@ -138,14 +145,14 @@ class MemberSerializer(ValidatedModelSerializer):
             "motivation",
             "responsibilities",
         ]
+        # An id that names nobody answers as one of a person elsewhere: ids cannot be probed.
+        extra_kwargs = {"signatory": {"error_messages": {"does_not_exist": SIGNATORY_MESSAGE}}}
 
     def validate(self, attrs):
         signatory = attrs.get("signatory", getattr(self.instance, "signatory", None))
         organisation = attrs.get("organisation", getattr(self.instance, "organisation", None))
         if signatory and organisation and signatory.organisation_id != organisation.pk:
-            raise serializers.ValidationError(
-                {"signatory": _("The signatory must work for the member organisation.")}
-            )
+            raise serializers.ValidationError({"signatory": SIGNATORY_MESSAGE})
         return super().validate(attrs)
 
 
@@ -235,6 +242,10 @@ class ActivitySerializer(ValidatedModelSerializer):
             "status",
             "indicator",
         ]
+        # Activity.clean() holds the rule; an id that names nobody gets the same answer.
+        extra_kwargs = {
+            "responsible": {"error_messages": {"does_not_exist": RESPONSIBLE_PERSON_MESSAGE}}
+        }
 
     def validate(self, attrs):
         partnership = attrs.get("partnership", getattr(self.instance, "partnership", None))
@@ -246,7 +257,7 @@ class ActivitySerializer(ValidatedModelSerializer):
         return super().validate(attrs)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ModelSerializer):
     class Meta:
         model = Attendance
         fields = ["person", "minutes_confirmed_at"]
@@ -303,7 +314,7 @@ class PartnerCandidateSerializer(ValidatedModelSerializer):
         ]
 
 
-class PhaseChangeSerializer(serializers.ModelSerializer):
+class PhaseChangeSerializer(ModelSerializer):
     class Meta:
         model = PhaseChange
         fields = [
@@ -318,13 +329,13 @@ class PhaseChangeSerializer(serializers.ModelSerializer):
         ]
 
 
-class GateApprovalSerializer(serializers.ModelSerializer):
+class GateApprovalSerializer(ModelSerializer):
     class Meta:
         model = GateApproval
         fields = ["id", "approver", "capacity", "member", "decision", "comment", "decided_at"]
 
 
-class GateRequestSerializer(serializers.ModelSerializer):
+class GateRequestSerializer(ModelSerializer):
     approvals = GateApprovalSerializer(many=True, read_only=True)
 
     class Meta:

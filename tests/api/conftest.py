@@ -1,4 +1,6 @@
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -14,3 +16,15 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI app in the test's transaction (as Django's test client runs it)."""
+    from config.wsgi import application
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield application
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

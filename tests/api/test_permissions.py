@@ -171,6 +171,27 @@ def test_organisation_search_ignores_accents(client_for):
         assert names == ["Cáritas del Perú"], term
 
 
+def test_the_api_searches_with_the_pages_search_function(client_for):
+    """Capacities and partnerships too: the typed text is normalised as the pages normalise
+    it (on SQLite, DRF's icontains folded the case of ASCII letters only)."""
+    from actors.models import Capacity, CapacityArea
+
+    caritas = OrganisationFactory(name="Cáritas del Perú", acronym="")
+    Capacity.objects.create(organisation=caritas, area=CapacityArea.COMMUNITY, description="Ollas")
+    Capacity.objects.create(
+        organisation=OrganisationFactory(), area=CapacityArea.COMMUNITY, description="Radio"
+    )
+    PartnershipFactory(title="Nutrición en Áncash")
+    PartnershipFactory(title="Agua en Cusco")
+    admin = client_for(UserFactory(role=Role.ADMINISTRATOR))
+    for term in ("CÁRITAS", "caritas  DEL peru"):
+        rows = admin.get("/api/capacities/", {"search": term}).json()["results"]
+        assert [row["description"] for row in rows] == ["Ollas"], term
+    for term in ("ÁNCASH", "nutricion ÁNCASH"):
+        rows = admin.get("/api/partnerships/", {"search": term}).json()["results"]
+        assert [row["title"] for row in rows] == ["Nutrición en Áncash"], term
+
+
 def test_partnership_actions_accept_a_format_suffix_and_keep_their_permissions(client_for):
     """``/api/partnerships/1/iati.json`` was a 500 (the actions did not take ``format``)."""
     partnership = build("design")
