@@ -198,6 +198,33 @@ ALIANZA_TSA_URL = env_str("ALIANZA_TSA_URL", "")
 ALIANZA_DOCUMENT_REQUEUE_MINUTES = env_int("ALIANZA_DOCUMENT_REQUEUE_MINUTES", 5)
 ALIANZA_DOCUMENT_STUCK_MINUTES = env_int("ALIANZA_DOCUMENT_STUCK_MINUTES", 15)
 ALIANZA_DOCUMENT_MAX_ATTEMPTS = env_int("ALIANZA_DOCUMENT_MAX_ATTEMPTS", 3)
+# The public verification page (reports/pdf_check.py): what checking one uploaded PDF may cost
+# (objects, revisions and signature fields it declares; the checking process's memory and CPU
+# seconds), and how many files one anonymous address may check per window.
+ALIANZA_VERIFY_MAX_OBJECTS = env_int("ALIANZA_VERIFY_MAX_OBJECTS", 20_000)
+ALIANZA_VERIFY_MAX_REVISIONS = env_int("ALIANZA_VERIFY_MAX_REVISIONS", 100)
+ALIANZA_VERIFY_MAX_SIGNATURE_FIELDS = env_int("ALIANZA_VERIFY_MAX_SIGNATURE_FIELDS", 100)
+ALIANZA_VERIFY_MEMORY_MB = env_int("ALIANZA_VERIFY_MEMORY_MB", 768)
+ALIANZA_VERIFY_SECONDS = env_int("ALIANZA_VERIFY_SECONDS", 10)
+ALIANZA_VERIFY_ANONYMOUS_FILES = env_int("ALIANZA_VERIFY_ANONYMOUS_FILES", 20)
+ALIANZA_VERIFY_WINDOW_SECONDS = env_int("ALIANZA_VERIFY_WINDOW_SECONDS", 600)
+# Reverse proxies of this installation in front of the web processes (docker-compose: nginx,
+# 1): the client's address is then read from X-Forwarded-For (audit trail, rate limits).
+ALIANZA_PROXY_HOPS = env_int("ALIANZA_PROXY_HOPS", 0)
+# Django's cache holds counters that every web process must share (the verification page's
+# limit per address): Redis when one is configured (CACHE_URL, else REDIS_URL), else memory.
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "alianza",
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # ----- REST API (see config/api.py) ---------------------------------------------------------------
 INSTALLED_APPS += [  # noqa: F405 - appended so the app list above stays as each branch left it
