@@ -21,6 +21,8 @@ This module imports nothing of Django; the caller (``reports.signing.check_signa
 the outcome into translated words.
 """
 
+import contextlib
+import fcntl
 import io
 import json
 import logging
@@ -28,6 +30,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,39 +53,61 @@ class Limits:
     max_revisions: int = 100
     max_signature_fields: int = 100
     memory_mb: int = 768
-    cpu_seconds: int = 10
+    cpu_seconds: int = 5
 
 
-# Counted in the raw bytes, before anything is parsed: cheap (a regular expression over at
-# most the upload limit) and enough to refuse the obvious cases without starting a process.
-_RAW_COUNTS = {
-    "max_objects": re.compile(rb"\d+\s+\d+\s+obj\b"),
-    "max_revisions": re.compile(rb"startxref"),
-    "max_signature_fields": re.compile(rb"/FT\s*/Sig\b"),
-}
-
-
-# The number of objects a cross-reference section declares (its trailer's or stream's /Size),
-# readable even when the objects themselves hide in compressed object streams.
+# Counted in the raw bytes, before anything is parsed: cheap (byte counts and a few regular
+# expressions that start with a literal, over at most the upload limit) and enough to refuse
+# the obvious cases without starting a process.
+_SIGNATURE_FIELD = re.compile(rb"/FT\s*/Sig\b")
+# What the cross-reference sections declare, which pyHanko reads in full on opening a file.
+# They are always in the clear (a cross-reference stream's dictionary is never compressed),
+# even when the objects themselves hide in compressed object streams: the /Size of each
+# trailer or stream, the counts in each stream's /Index, and the 20-byte entries of tables.
 _DECLARED_SIZE = re.compile(rb"/Size\s+(\d{1,12})\b")
+_INDEX = re.compile(rb"/Index\s*\[([\d\s]*)\]")
+_SUBSECTION = re.compile(rb"[ \t\r\n]*(\d{1,12})[ \t]+(\d{1,12})[ \t]*(?:\r\n|\r|\n)")
+
+
+def _table_entries(pdf: bytes) -> int:
+    """The entries the cross-reference tables' subsection headers announce."""
+    total, start = 0, 0
+    while (found := pdf.find(b"xref", start)) >= 0:
+        start = found + 4
+        if pdf[max(0, found - 5) : found] == b"start":
+            continue
+        position = start
+        while header := _SUBSECTION.match(pdf, position):
+            count = int(header.group(2))
+            total += count
+            position = header.end() + 20 * count  # entries are 20 bytes each
+    return total
+
+
+def _declared_entries(pdf: bytes) -> int:
+    sizes = max((int(m.group(1)) for m in _DECLARED_SIZE.finditer(pdf)), default=0)
+    indexed = sum(sum(int(n) for n in m.group(1).split()[1::2]) for m in _INDEX.finditer(pdf))
+    return max(sizes, indexed, _table_entries(pdf))
 
 
 def raw_excess(pdf: bytes, limits: Limits) -> str:
     """The name of the first limit the raw bytes already exceed, or ""."""
-    if any(int(m.group(1)) > limits.max_objects for m in _DECLARED_SIZE.finditer(pdf)):
+    # Every object starts with "N G obj" and ends with "endobj".
+    headers = pdf.count(b"obj") - pdf.count(b"endobj")
+    if max(headers, _declared_entries(pdf)) > limits.max_objects:
         return "max_objects"
-    for name, pattern in _RAW_COUNTS.items():
-        cap = getattr(limits, name)
-        for count, _match in enumerate(pattern.finditer(pdf), start=1):
-            if count > cap:
-                return name
+    if pdf.count(b"startxref") > limits.max_revisions:
+        return "max_revisions"
+    fields = _SIGNATURE_FIELD.finditer(pdf)
+    if any(count > limits.max_signature_fields for count, _ in enumerate(fields, start=1)):
+        return "max_signature_fields"
     return ""
 
 
 def _limit_self(limits: Limits) -> None:
     import resource
 
-    os.nice(10)  # the web workers that wait for this process come first
+    os.nice(5)  # the web workers come first
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # SIGXCPU at the soft limit ends the process (its default action); the hard limit kills.
@@ -151,6 +176,37 @@ def inspect(pdf: bytes, trust_root_pem: bytes, limits: Limits) -> dict:
     }
 
 
+class Busy(Exception):
+    """Every checking slot of this machine stayed taken while the caller waited."""
+
+
+@contextlib.contextmanager
+def slot(directory: Path, slots: int, *, wait: float = 1.0):
+    """Hold one of ``slots`` checking slots of this machine (lock files in ``directory``,
+    shared by every web process; the kernel releases a dead process's lock), waiting up to
+    ``wait`` seconds for one, else raise ``Busy``. Checks beyond the slots are refused at
+    once instead of holding more web workers, so the site keeps answering."""
+    directory.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        for number in range(max(1, slots)):
+            handle = open(directory / f"slot-{number}.lock", "a")  # noqa: SIM115
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield
+                return
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+        if time.monotonic() >= deadline:
+            raise Busy()
+        time.sleep(0.1)
+
+
 def run(pdf: bytes, certificate: Path, limits: Limits) -> dict | None:
     """``inspect()`` in a limited child process: its outcome, or None when the child was
     stopped by a limit (memory, CPU, the wall-clock timeout) or failed."""
@@ -162,8 +218,8 @@ def run(pdf: bytes, certificate: Path, limits: Limits) -> dict | None:
             capture_output=True,
             cwd=Path(__file__).resolve().parent.parent,
             # CPU time is limited inside the child; this bounds the wall-clock time too (a
-            # child that waits, or a machine so busy that it gets no CPU).
-            timeout=limits.cpu_seconds * 2 + 5,
+            # child that waits), with room for a busy machine that gives it little CPU.
+            timeout=limits.cpu_seconds * 3 + 10,
             check=False,
         )
     except subprocess.TimeoutExpired:  # run() has killed the child

@@ -276,16 +276,23 @@ def _could_not_check(result: SignatureCheck, why: str) -> SignatureCheck:
     return result
 
 
+CheckerBusy = pdf_check.Busy
+
+
 def check_signature(pdf: bytes) -> SignatureCheck:
     """Check the signature of an untrusted PDF, within ``check_limits()``: the parsing and
-    validation run in a child process limited in memory and time, never in the caller."""
+    validation run in a child process limited in memory and time, never in the caller, and
+    at most ``ALIANZA_VERIFY_CONCURRENT_CHECKS`` at once on this machine (else
+    ``CheckerBusy``)."""
     result = SignatureCheck(claimed_code=claimed_code(pdf))
     limits = check_limits()
     excess = pdf_check.raw_excess(pdf, limits)
     if excess:
         return _could_not_check(result, excess)
     certificate, _key, _passphrase = signing_paths()
-    outcome = pdf_check.run(pdf, certificate, limits)
+    slots = Path(settings.ALIANZA_VERIFY_SLOTS_DIR)
+    with pdf_check.slot(slots, settings.ALIANZA_VERIFY_CONCURRENT_CHECKS):
+        outcome = pdf_check.run(pdf, certificate, limits)
     if outcome is None:
         return _could_not_check(result, "a limit of the child process")
     kind = outcome.get("outcome")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partnerships.audit import client_ip
 from partnerships.permissions import get_partnership_for
 
-from . import services
+from . import services, signing
 from .forms import ProgressReportForm, VerifyForm
 from .models import Document, DocumentStatus
 
@@ -85,7 +85,7 @@ def verify(request):
     """Public: is this code or this PDF a document Alianza issued, unchanged?"""
     result = None
     looked_up = False
-    wait = 0
+    wait, busy = 0, False
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
@@ -102,6 +102,12 @@ def verify(request):
                 except services.DocumentRefused as refused:
                     form.add_error("file", refused.reasons[0])
                     looked_up = False
+                except signing.CheckerBusy:
+                    form.add_error(
+                        "file",
+                        _("Another file is being checked right now. Try again in a minute."),
+                    )
+                    looked_up, busy = False, True
             else:
                 result = _by_code(form.cleaned_data["code"])
     else:
@@ -113,10 +119,10 @@ def verify(request):
         request,
         "reports/verify.html",
         {"form": form, "result": result, "looked_up": looked_up},
-        status=429 if wait else 200,
+        status=429 if wait else 503 if busy else 200,
     )
-    if wait:
-        response["Retry-After"] = str(wait)
+    if wait or busy:
+        response["Retry-After"] = str(wait or 60)
     return response
 
 

@@ -22,3 +22,8 @@ os.environ.setdefault("ALIANZA_TEST_RUN", str(os.getpid()))
 CELERY_TASK_DEFAULT_QUEUE = (
     f"alianza-test-{os.environ['ALIANZA_TEST_RUN']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 )
+# Each test process has its own checking slots for the verification page (reports/pdf_check.py).
+ALIANZA_VERIFY_SLOTS_DIR = (
+    VAR_DIR
+    / f"verify-{os.environ['ALIANZA_TEST_RUN']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
