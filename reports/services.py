@@ -32,7 +32,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from partnerships.codes import DAC_SECTORS
+from partnerships.codes import sector_label
 from partnerships.models import (
     Activity,
     ApprovalCapacity,
@@ -508,7 +508,7 @@ def agreement_context(document: Document) -> dict:
                 "period_end": _date(c.get("period_end")),
             }
         )
-    dac = dict(DAC_SECTORS).get(content.get("dac_sector"), content.get("dac_sector") or "")
+    dac = sector_label(content.get("dac_sector") or "")
     return {
         "content": content,
         "members": members,

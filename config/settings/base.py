@@ -281,8 +281,9 @@ SPECTACULAR_SETTINGS = {
 ALIANZA_IATI_REPORTING_ORG_REF = env_str("ALIANZA_IATI_REPORTING_ORG_REF", "XI-IATI-ALIANZA")
 ALIANZA_IATI_REPORTING_ORG_NAME = env_str("ALIANZA_IATI_REPORTING_ORG_NAME", "Alianza")
 ALIANZA_IATI_REPORTING_ORG_TYPE = env_str("ALIANZA_IATI_REPORTING_ORG_TYPE", "21")
-# The IATI schema and code lists (not part of the repository); used by the checker only.
-ALIANZA_IATI_DIR = Path(env_str("ALIANZA_IATI_DIR", str(BASE_DIR.parent / "shared" / "iati")))
+# The IATI 2.03 schema and code lists: vendored in partnerships/iati_data/ (see its README); the
+# export's checker and the sector codes the forms offer read them. A newer copy may be named here.
+ALIANZA_IATI_DIR = Path(env_str("ALIANZA_IATI_DIR", str(BASE_DIR / "partnerships" / "iati_data")))
 
 # ----- Actor import (actors/importing.py) ----------------------------------------------------------
 ALIANZA_IMPORT_MAX_BYTES = env_int("ALIANZA_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
