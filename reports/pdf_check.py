@@ -10,12 +10,13 @@ objects, revisions, signature fields); then ``run()`` checks it in a child proce
 
 The child is a fresh interpreter, so it shares nothing with the web process (no threads, no
 database connection); importing pyHanko costs it most of a second, which a public page that
-checks one file at a time can afford. It lowers its priority, limits its own address space and
-CPU time (``RLIMIT_AS``, ``RLIMIT_CPU``), checks the same counts again on what pyHanko actually
-read (object streams hide objects from the raw count), validates the last signature against
-the installation's certificate, and prints one JSON object. The parent kills it after a
-wall-clock timeout. Any limit reached means "this file could not be checked", never a stalled
-worker.
+checks one file at a time can afford. It limits its own address space and CPU time
+(``RLIMIT_AS``, ``RLIMIT_CPU``), checks the same counts again on what pyHanko actually read
+(object streams hide objects from the raw count, not from the cross-reference sections),
+validates the last signature against the installation's certificate, and prints one JSON
+object. The parent kills it after a wall-clock timeout, and at most
+``ALIANZA_VERIFY_CONCURRENT_CHECKS`` children run at once on a machine (``slot()``). Any
+limit reached means "this file could not be checked", never a stalled worker.
 
 This module imports nothing of Django; the caller (``reports.signing.check_signature``) turns
 the outcome into translated words.
@@ -26,7 +27,6 @@ import fcntl
 import io
 import json
 import logging
-import os
 import re
 import subprocess
 import sys
@@ -107,7 +107,6 @@ def raw_excess(pdf: bytes, limits: Limits) -> str:
 def _limit_self(limits: Limits) -> None:
     import resource
 
-    os.nice(5)  # the web workers come first
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # SIGXCPU at the soft limit ends the process (its default action); the hard limit kills.
