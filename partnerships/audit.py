@@ -15,6 +15,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -50,7 +51,16 @@ def current_ip() -> str | None:
 
 
 def client_ip(request) -> str | None:
-    """The client address as the web server saw it (REMOTE_ADDR; a proxy must set it right)."""
+    """The client address: REMOTE_ADDR, or behind ``ALIANZA_PROXY_HOPS`` reverse proxies of
+    this installation, the address the outermost of them saw (X-Forwarded-For, read from the
+    right, since a client can put anything on its left)."""
+    hops = getattr(settings, "ALIANZA_PROXY_HOPS", 0)
+    if hops > 0:
+        forwarded = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -1,6 +1,8 @@
 """Spreadsheet exports in long ("tidy") shape: one row per observation, so people can pivot
 without reshaping. Each dataset is a function from the partnerships a user can see to
-(columns, rows); apps above this one add theirs with ``register_dataset`` (risks, say).
+(columns, rows); apps above this one add theirs with ``register_dataset`` (risks, say). The
+writers make every text cell safe for their format (``export_text.csv_text``, ``xlsx_text``),
+so no dataset has to.
 """
 
 import csv
@@ -14,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from .export_text import csv_text, xlsx_text
 from .models import Contribution, Delivery, Indicator, Measurement, Member
 
 FORMATS = {
@@ -243,15 +245,7 @@ register_dataset(
 # The risks app registers "risks" (risks/exports.py).
 
 
-# ----- writers ------------------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_text(value: str) -> str:
-    """Text a spreadsheet will not run as a formula, without characters XML refuses."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+# ----- writers: every text cell passes the format's function of export_text ----------------------
 
 
 def _csv_value(value):
@@ -260,7 +254,7 @@ def _csv_value(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return _safe_text(value)
+        return csv_text(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -269,7 +263,7 @@ def _csv_value(value):
 def write_csv(columns, rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns)
+    writer.writerow([csv_text(c) for c in columns])
     for row in rows:
         writer.writerow([_csv_value(v) for v in row])
     # A byte-order mark so spreadsheet programs read the accents as UTF-8.
@@ -279,12 +273,12 @@ def write_csv(columns, rows) -> bytes:
 def write_xlsx(columns, rows, *, title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(columns)
+    sheet.append([xlsx_text(c) for c in columns])
     for row in rows:
         cells = []
         for value in row:
             if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+                cell = WriteOnlyCell(sheet, value=xlsx_text(value))
                 cell.data_type = "s"  # never a formula
                 cells.append(cell)
             else:

@@ -2,9 +2,12 @@
 member, indicator or person from elsewhere cannot be submitted."""
 
 import datetime
+import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,7 @@ from actors.dates import validate_sensible_date
 from actors.forms import OrganisationNameField
 from actors.models import Role
 
+from . import codes
 from .codes import SDG_GOALS
 from .models import (
     Activity,
@@ -61,6 +65,77 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} ({obj.organisation})" if obj.organisation_id else obj.full_name
 
 
+class SectorPicker(forms.TextInput):
+    """A text input for an OECD DAC purpose code. With JavaScript it suggests codes while the
+    person types words of their names (``static/actors/organisation_picker.js`` asking
+    ``partnerships:sector_search``); without it the typed code or name is resolved by
+    ``SectorField``. Shows a chosen code as "12240 Basic nutrition"."""
+
+    class Media:
+        js = [forms.Script("actors/organisation_picker.js", defer=True)]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-sector-picker": True,
+                "data-search-url": reverse("partnerships:sector_search"),
+                "data-hint": _("Suggestions below: choose one with the arrow keys and Enter."),
+                "data-no-match": _("No purpose code matches; try other words or the code."),
+                "data-more": _("More codes match: type more words."),
+            }
+        )
+        return context
+
+    def format_value(self, value):
+        if value and codes.is_sector(str(value)):
+            return codes.sector_display(str(value))
+        return super().format_value(value)
+
+
+class SectorField(forms.CharField):
+    """One OECD DAC 5-digit purpose code (any active code of the vendored IATI Sector list),
+    typed as the code, as "12240 Basic nutrition" (what a suggestion fills in) or as its whole
+    name in any of the app's languages. The cleaned value is the code, or "" when empty."""
+
+    widget = SectorPicker
+    default_error_messages = {
+        "unknown_code": _("%(code)s is not an OECD DAC purpose code."),
+        "unknown": _(
+            "No OECD DAC purpose code is called “%(text)s”. Type words of its name and choose "
+            "a suggestion, or type its 5-digit code."
+        ),
+    }
+    _CODE = re.compile(r"^\s*(\d{5})(?:\s|$)")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", _("Type words of the name or the 5-digit code, and choose a suggestion.")
+        )
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return ""
+        match = self._CODE.match(text)
+        if match:
+            if not codes.is_sector(match.group(1)):
+                raise forms.ValidationError(
+                    self.error_messages["unknown_code"],
+                    code="unknown_code",
+                    params={"code": match.group(1)},
+                )
+            return match.group(1)
+        found = codes.sector_named(text)
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"text": text}
+            )
+        return found
+
+
 class CommaListField(forms.CharField):
     """A JSON list edited as comma-separated text."""
 
@@ -81,6 +156,7 @@ class PartnershipForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"}),
     )
+    dac_sector = SectorField(label=_("Field of intervention"), required=False)
     sdg_targets = CommaListField(
         label=_("SDG targets"),
         required=False,
@@ -555,14 +631,12 @@ class TransitionForm(forms.Form):
 class PartnershipFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     phase = forms.ChoiceField(label=_("Phase"), required=False)
-    dac_sector = forms.ChoiceField(label=_("Field of intervention"), required=False)
+    dac_sector = SectorField(label=_("Field of intervention"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
 
     def __init__(self, *args, countries=(), **kwargs):
-        from .codes import DAC_SECTORS
         from .models import Phase
 
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = [("", _("All phases")), *Phase.choices]
-        self.fields["dac_sector"].choices = [("", _("All fields")), *DAC_SECTORS]
         self.fields["country"].choices = [("", _("All countries")), *countries]

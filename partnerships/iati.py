@@ -30,6 +30,7 @@ from lxml import etree
 
 from actors.models import Level, Sector
 
+from .export_text import xml_text
 from .models import (
     ClosureOutcome,
     ContributionKind,
@@ -105,7 +106,9 @@ def organisation_type(org) -> str:
 
 
 def clean_identifier(value: str) -> str:
-    return _FORBIDDEN_IN_IDENTIFIER.sub("-", value.strip()).strip("-")
+    # Identifiers are printable: a control character typed into one is dropped, not kept.
+    printable = "".join(c for c in xml_text(value) if c.isprintable() or c.isspace())
+    return _FORBIDDEN_IN_IDENTIFIER.sub("-", printable.strip()).strip("-")
 
 
 def activity_identifier(partnership) -> str:
@@ -114,14 +117,15 @@ def activity_identifier(partnership) -> str:
 
 
 def _text(value) -> str:
-    # XML 1.0 cannot carry most control characters.
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", str(value or "")).strip()
+    return xml_text(value or "").strip()
 
 
 def _sub(parent, tag, text=None, **attrs):
-    el = etree.SubElement(parent, tag, {k.replace("_", "-"): str(v) for k, v in attrs.items()})
+    """Every element of the file is made here, so every text and attribute value passes
+    ``xml_text`` (what XML 1.0 cannot carry is dropped, see ``export_text``)."""
+    el = etree.SubElement(parent, tag, {k.replace("_", "-"): xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 
@@ -335,8 +339,8 @@ def activity_element(p, *, today=None):
         "iati-activity",
         {
             "last-updated-datetime": p.updated_at.replace(microsecond=0).isoformat(),
-            XML_LANG: p.language,
-            "default-currency": p.currency,
+            XML_LANG: xml_text(p.language),
+            "default-currency": xml_text(p.currency),
             "hierarchy": "1",
         },
     )

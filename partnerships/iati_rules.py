@@ -1,8 +1,9 @@
 """Checks of an IATI activity file beyond what the XSD expresses: codes from the code lists,
-and the standard's rules listed in ``shared/iati/README.md``.
+and the standard's rules listed in the IATI reference data's README.
 
-The schema and code lists are not part of the repository; every function takes their folder
-(``settings.ALIANZA_IATI_DIR`` by default). Each check returns a list of problems; empty is good.
+The schema and code lists are vendored in ``partnerships/iati_data/``; every function takes
+their folder (``settings.ALIANZA_IATI_DIR``, that copy by default). Each check returns a list of
+problems; empty is good.
 """
 
 import datetime

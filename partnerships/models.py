@@ -33,7 +33,7 @@ from actors.models import (
 from actors.text import normalise
 
 from . import checklists
-from .codes import CURRENCIES, DAC_SECTORS
+from .codes import CURRENCIES, sector_choices
 from .tallies import Tallied, Tally, TallyDelta  # noqa: F401  (Tally* are models of this app)
 
 
@@ -166,7 +166,9 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
     dac_sector = models.CharField(
         _("field of intervention"),
         max_length=5,
-        choices=DAC_SECTORS,
+        # Every active OECD DAC purpose code of the vendored IATI list (a callable: the list is
+        # read from partnerships/iati_data/, not copied into migrations).
+        choices=sector_choices,
         blank=True,
         help_text=_("OECD DAC sector"),
     )

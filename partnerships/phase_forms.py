@@ -9,8 +9,10 @@ from django_countries import countries
 from actors.dates import validate_sensible_date
 from actors.models import Organisation, Sector
 
-from .codes import DAC_SECTORS
-from .forms import AssessmentForm  # noqa: F401 - one form for the detail and workspace pages
+from .forms import (
+    AssessmentForm,  # noqa: F401 - one form for the detail and workspace pages
+    SectorField,
+)
 from .models import (
     Attribute,
     Conflict,
@@ -238,7 +240,7 @@ class AttachmentForm(forms.Form):
 
 class LessonFilterForm(forms.Form):
     q = forms.CharField(label=_("search"), required=False)
-    dac_sector = forms.ChoiceField(label=_("field of intervention"), required=False)
+    dac_sector = SectorField(label=_("field of intervention"), required=False)
     actor_sector = forms.ChoiceField(label=_("actor sector"), required=False)
     country = forms.ChoiceField(label=_("country"), required=False)
     modality = forms.ChoiceField(label=_("modality"), required=False)
@@ -247,7 +249,6 @@ class LessonFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         anything = [("", _("any"))]
-        self.fields["dac_sector"].choices = anything + list(DAC_SECTORS)
         self.fields["actor_sector"].choices = anything + list(Sector.choices)
         self.fields["country"].choices = anything + list(countries)
         self.fields["modality"].choices = anything + list(Modality.choices)

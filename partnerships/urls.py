@@ -6,6 +6,7 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.PartnershipListView.as_view(), name="list"),
     path("new/", views.PartnershipCreateView.as_view(), name="create"),
+    path("sectors/search/", views.sector_search, name="sector_search"),
     path("<int:pk>/", views.PartnershipDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PartnershipUpdateView.as_view(), name="edit"),
     path("<int:pk>/transition/<str:name>/", views.partnership_transition, name="transition"),

@@ -8,17 +8,17 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery, Sum
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_countries import countries
 
 from actors.models import Role
 
-from . import gates, keyset, services
+from . import codes, gates, keyset, services
 from .forms import (
     TRANSITION_LABELS,
     CandidateForm,
@@ -355,3 +355,18 @@ def organisation_partnerships(request, organisation) -> dict:
             organisation=organisation, partnership__in=visible
         ).select_related("partnership")
     }
+
+
+@login_required
+@require_GET
+def sector_search(request):
+    """At most ``codes.SEARCH_LIMIT`` OECD DAC purpose codes matching every word of ``q`` (in
+    their code or names, then in their descriptions), as JSON for the sector picker
+    (``forms.SectorPicker``); ``more`` says that others match too. Reference data: anybody
+    who logs in may search it."""
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    found, more = codes.sector_search(text)
+    results = [
+        {"code": s.code, "name": s.label(), "value": codes.sector_display(s.code)} for s in found
+    ]
+    return JsonResponse({"results": results, "more": more})

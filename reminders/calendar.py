@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from partnerships.export_text import ical_text
 from partnerships.models import (
     Activity,
     ActivityStatus,
@@ -28,9 +29,9 @@ def _event(uid: str, day: datetime.date, summary: str, description: str, url: st
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + datetime.timedelta(days=1))
-    event.add("summary", summary)
+    event.add("summary", ical_text(summary))
     if description:
-        event.add("description", description)
+        event.add("description", ical_text(description))
     event.add("url", f"{settings.SITE_URL}{url}")
     event.add("transp", "TRANSPARENT")
     return event

@@ -12,7 +12,10 @@ only if its claim still holds, so running the task twice yields one file.
 import base64
 import datetime
 import io
+import ipaddress
 import logging
+import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +23,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
@@ -31,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from partnerships.codes import DAC_SECTORS
+from partnerships.codes import sector_label
 from partnerships.models import (
     Activity,
     ApprovalCapacity,
@@ -541,7 +545,7 @@ def agreement_context(document: Document) -> dict:
                 "period_end": _date(c.get("period_end")),
             }
         )
-    dac = dict(DAC_SECTORS).get(content.get("dac_sector"), content.get("dac_sector") or "")
+    dac = sector_label(content.get("dac_sector") or "")
     return {
         "content": content,
         "members": members,
@@ -821,6 +825,8 @@ class Verification:
     sha256: str = ""
     signature: signing.SignatureCheck | None = None
     reasons: list[str] = field(default_factory=list)
+    # False when the file was too large or too complex to be examined within the limits.
+    checked: bool = True
 
 
 def document_for_code(code: str) -> Document | None:
@@ -841,6 +847,11 @@ def document_verify_file(data: bytes) -> Verification:
     issued and checks its signature; says why not when it is not."""
     result = Verification(sha256=signing.sha256_hex(data))
     result.signature = signing.check_signature(data)
+    if not result.signature.checked:
+        # Nothing is said about its origin: the file was not examined.
+        result.checked = False
+        result.reasons = list(result.signature.problems)
+        return result
     result.document = (
         Document.objects.select_related("partnership")
         .filter(sha256=result.sha256, status=DocumentStatus.READY)
@@ -866,6 +877,42 @@ def document_verify_file(data: bytes) -> Verification:
         and result.signature.ok
     )
     return result
+
+
+def _address_bucket(address: str) -> str:
+    """One bucket per IPv4 address, one per IPv6 /64 (what one subscriber is given)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "unknown"
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def document_verify_wait(*, address: str | None) -> int:
+    """Count one anonymous file check from ``address``; return 0 when it may go ahead, else
+    the seconds until it may check again. At most ``ALIANZA_VERIFY_ANONYMOUS_FILES`` checks
+    per ``ALIANZA_VERIFY_WINDOW_SECONDS`` window (fixed windows, counted in Django's cache,
+    which every web process shares when it is Redis)."""
+    limit = settings.ALIANZA_VERIFY_ANONYMOUS_FILES
+    window = settings.ALIANZA_VERIFY_WINDOW_SECONDS
+    now = time.time()
+    slot = int(now // window)
+    key = f"reports:verify:{_address_bucket(address or '')}:{slot}"
+    try:
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window + 1)
+            count = 1
+    except Exception as error:  # noqa: BLE001 - an unreachable cache must not close the page
+        logger.warning("Verification rate limit not applied: %r", error)
+        return 0
+    if count <= limit:
+        return 0
+    return max(1, math.ceil((slot + 1) * window - now))
 
 
 def read_upload(uploaded, *, limit: int | None = None) -> bytes:

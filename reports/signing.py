@@ -8,6 +8,9 @@ With ``ALIANZA_TSA_URL`` set, each signature also carries a trusted timestamp (P
 
 Signing appends an incremental update, so the PDF/A-3b file WeasyPrint wrote stays as it was
 and the signature's byte range covers the whole file.
+
+Checking an uploaded file (``check_signature``) never parses it in the caller's process: see
+``reports/pdf_check.py`` for the limits and the child process that applies them.
 """
 
 import asyncio
@@ -25,6 +28,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from . import pdf_check
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +237,8 @@ class SignatureCheck:
     reason: str = ""
     claimed_code: str = ""
     problems: list[str] = field(default_factory=list)
+    # False when the file was too large or too complex to examine within the limits.
+    checked: bool = True
 
     @property
     def ok(self) -> bool:
@@ -245,44 +252,71 @@ def claimed_code(pdf: bytes) -> str:
     return "-".join(g.decode() for g in match.groups()) if match else ""
 
 
-def check_signature(pdf: bytes) -> SignatureCheck:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
+def check_limits() -> pdf_check.Limits:
+    """The limits of one check, from the settings (``ALIANZA_VERIFY_*``)."""
+    return pdf_check.Limits(
+        max_objects=settings.ALIANZA_VERIFY_MAX_OBJECTS,
+        max_revisions=settings.ALIANZA_VERIFY_MAX_REVISIONS,
+        max_signature_fields=settings.ALIANZA_VERIFY_MAX_SIGNATURE_FIELDS,
+        memory_mb=settings.ALIANZA_VERIFY_MEMORY_MB,
+        cpu_seconds=settings.ALIANZA_VERIFY_SECONDS,
+    )
 
+
+def _could_not_check(result: SignatureCheck, why: str) -> SignatureCheck:
+    logger.info("Uploaded PDF not checked (%s)", why)
+    result.checked = False
+    result.problems.append(
+        _(
+            "This file could not be checked: it is too large or too complex to examine. "
+            "Documents issued by Alianza are neither; ask whoever gave it to you for the "
+            "original file, or check its verification code instead."
+        )
+    )
+    return result
+
+
+CheckerBusy = pdf_check.Busy
+
+
+def check_signature(pdf: bytes) -> SignatureCheck:
+    """Check the signature of an untrusted PDF, within ``check_limits()``: the parsing and
+    validation run in a child process limited in memory and time, never in the caller, and
+    at most ``ALIANZA_VERIFY_CONCURRENT_CHECKS`` at once on this machine (else
+    ``CheckerBusy``)."""
     result = SignatureCheck(claimed_code=claimed_code(pdf))
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception as exc:  # a damaged file is an answer, not an error
-        logger.info("Unreadable PDF uploaded for verification: %s", exc)
+    limits = check_limits()
+    excess = pdf_check.raw_excess(pdf, limits)
+    if excess:
+        return _could_not_check(result, excess)
+    certificate, _key, _passphrase = signing_paths()
+    slots = Path(settings.ALIANZA_VERIFY_SLOTS_DIR)
+    with pdf_check.slot(slots, settings.ALIANZA_VERIFY_CONCURRENT_CHECKS):
+        outcome = pdf_check.run(pdf, certificate, limits)
+    if outcome is None:
+        return _could_not_check(result, "a limit of the child process")
+    kind = outcome.get("outcome")
+    if kind == pdf_check.TOO_COMPLEX:
+        return _could_not_check(result, outcome.get("limit", ""))
+    if kind == pdf_check.UNREADABLE:
+        logger.info("Unreadable PDF uploaded for verification: %s", outcome.get("detail"))
         result.problems.append(_("The file is not a readable PDF."))
         return result
-    if not signatures:
+    if kind == pdf_check.NO_SIGNATURE:
         result.problems.append(_("The file carries no digital signature."))
         return result
     result.signed = True
-    own = installation_certificate()
-    signature = signatures[-1]
-    try:
-        status = _sync(
-            lambda: validate_pdf_signature(
-                signature,
-                ValidationContext(trust_roots=[own], allow_fetching=False),
-            )
-        )
-    except Exception as exc:
-        logger.warning("Signature validation failed: %r", exc)
+    if kind != pdf_check.SIGNED:
+        logger.warning("Signature validation failed: %s", outcome.get("detail"))
         result.problems.append(_("The digital signature could not be checked: it is damaged."))
         return result
-    result.intact = bool(status.intact and status.valid)
-    result.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    cert = status.signing_cert
-    result.by_this_installation = cert is not None and cert.sha256 == own.sha256
-    result.signed_at = status.signer_reported_dt
-    sig_obj = signature.sig_object
-    result.reason = str(sig_obj.get("/Reason", ""))
+    own = installation_certificate()
+    result.intact = bool(outcome["intact"])
+    result.covers_whole_file = bool(outcome["entire_file"])
+    result.by_this_installation = outcome["signer_sha256"] == own.sha256.hex()
+    if outcome["signed_at"]:
+        result.signed_at = datetime.datetime.fromisoformat(outcome["signed_at"])
+    result.reason = outcome["reason"]
     if not result.intact:
         result.problems.append(
             _("The digital signature is broken: the file was changed after it was signed.")

@@ -1,16 +1,20 @@
 """Documents of a partnership (list, request, status, download) and the public verification."""
 
+import math
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partnerships.permissions import can_request_report, get_partnership_for
+from partnerships.audit import client_ip
 
-from . import services
+from . import services, signing
 from .forms import ProgressReportForm, VerifyForm
 from .models import Document, DocumentStatus
 
@@ -91,17 +95,29 @@ def verify(request):
     """Public: is this code or this PDF a document Alianza issued, unchanged?"""
     result = None
     looked_up = False
+    wait, busy = 0, False
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
             looked_up = True
             upload = form.cleaned_data.get("file")
-            if upload:
+            if upload and not request.user.is_authenticated:
+                wait = services.document_verify_wait(address=client_ip(request))
+            if wait:
+                form.add_error("file", _too_many(wait))
+                looked_up = False
+            elif upload:
                 try:
                     result = services.document_verify_file(services.read_upload(upload))
                 except services.DocumentRefused as refused:
                     form.add_error("file", refused.reasons[0])
                     looked_up = False
+                except signing.CheckerBusy:
+                    form.add_error(
+                        "file",
+                        _("Another file is being checked right now. Try again in a minute."),
+                    )
+                    looked_up, busy = False, True
             else:
                 result = _by_code(form.cleaned_data["code"])
     else:
@@ -109,12 +125,26 @@ def verify(request):
         if request.GET.get("code"):
             looked_up = True
             result = _by_code(request.GET["code"])
-    return render(
+    response = render(
         request,
         "reports/verify.html",
         {"form": form, "result": result, "looked_up": looked_up},
-        status=200,
+        status=429 if wait else 503 if busy else 200,
     )
+    if wait or busy:
+        response["Retry-After"] = str(wait or 60)
+    return response
+
+
+def _too_many(wait: int) -> str:
+    minutes = math.ceil(wait / 60)
+    return ngettext(
+        "Too many files were checked from your address. Try again in %(count)d minute, or "
+        "enter the verification code instead.",
+        "Too many files were checked from your address. Try again in %(count)d minutes, or "
+        "enter the verification code instead.",
+        minutes,
+    ) % {"count": minutes}
 
 
 def _by_code(code: str) -> services.Verification:

@@ -14,8 +14,6 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-IATI_DIR = Path(os.environ.get("ALIANZA_IATI_DIR", SHARED / "iati"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -58,12 +56,6 @@ def pytest_runtest_setup(item):
         _missing("it needs Redis: start redis-server and set REDIS_URL=redis://127.0.0.1:6379/0")
     if item.get_closest_marker("browser") and not shutil.which("chromium"):
         _missing("it needs Debian's chromium package (apt-get install chromium)")
-    if item.get_closest_marker("iati") and not IATI_DIR.is_dir():
-        _missing(f"it needs the IATI reference data in {IATI_DIR}")
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "iati: needs ../shared/iati")
 
 
 @pytest.fixture(autouse=True)

@@ -201,6 +201,36 @@ ALIANZA_DOCUMENT_MAX_ATTEMPTS = env_int("ALIANZA_DOCUMENT_MAX_ATTEMPTS", 3)
 # How many progress reports one person may have waiting to be generated at a time (each costs
 # seconds of a worker and is kept for good); 0 lifts the limit.
 ALIANZA_DOCUMENT_QUEUE_PER_PERSON = env_int("ALIANZA_DOCUMENT_QUEUE_PER_PERSON", 3)
+# The public verification page (reports/pdf_check.py): what checking one uploaded PDF may cost
+# (objects, revisions and signature fields it declares; the checking process's memory and CPU
+# seconds), and how many files one anonymous address may check per window.
+ALIANZA_VERIFY_MAX_OBJECTS = env_int("ALIANZA_VERIFY_MAX_OBJECTS", 20_000)
+ALIANZA_VERIFY_MAX_REVISIONS = env_int("ALIANZA_VERIFY_MAX_REVISIONS", 100)
+ALIANZA_VERIFY_MAX_SIGNATURE_FIELDS = env_int("ALIANZA_VERIFY_MAX_SIGNATURE_FIELDS", 100)
+ALIANZA_VERIFY_MEMORY_MB = env_int("ALIANZA_VERIFY_MEMORY_MB", 768)
+ALIANZA_VERIFY_SECONDS = env_int("ALIANZA_VERIFY_SECONDS", 5)
+# Checks at once on one machine; a further upload waits 1 s for a slot, then is told to retry.
+ALIANZA_VERIFY_CONCURRENT_CHECKS = env_int("ALIANZA_VERIFY_CONCURRENT_CHECKS", 1)
+ALIANZA_VERIFY_SLOTS_DIR = Path(env_str("ALIANZA_VERIFY_SLOTS_DIR", str(VAR_DIR / "verify")))
+ALIANZA_VERIFY_ANONYMOUS_FILES = env_int("ALIANZA_VERIFY_ANONYMOUS_FILES", 20)
+ALIANZA_VERIFY_WINDOW_SECONDS = env_int("ALIANZA_VERIFY_WINDOW_SECONDS", 600)
+# Reverse proxies of this installation in front of the web processes (docker-compose: nginx,
+# 1): the client's address is then read from X-Forwarded-For (audit trail, rate limits).
+ALIANZA_PROXY_HOPS = env_int("ALIANZA_PROXY_HOPS", 0)
+# Django's cache holds counters that every web process must share (the verification page's
+# limit per address): Redis when one is configured (CACHE_URL, else REDIS_URL), else memory.
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "alianza",
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # ----- REST API (see config/api.py) ---------------------------------------------------------------
 INSTALLED_APPS += [  # noqa: F405 - appended so the app list above stays as each branch left it
@@ -260,8 +290,9 @@ SPECTACULAR_SETTINGS = {
 ALIANZA_IATI_REPORTING_ORG_REF = env_str("ALIANZA_IATI_REPORTING_ORG_REF", "XI-IATI-ALIANZA")
 ALIANZA_IATI_REPORTING_ORG_NAME = env_str("ALIANZA_IATI_REPORTING_ORG_NAME", "Alianza")
 ALIANZA_IATI_REPORTING_ORG_TYPE = env_str("ALIANZA_IATI_REPORTING_ORG_TYPE", "21")
-# The IATI schema and code lists (not part of the repository); used by the checker only.
-ALIANZA_IATI_DIR = Path(env_str("ALIANZA_IATI_DIR", str(BASE_DIR.parent / "shared" / "iati")))
+# The IATI 2.03 schema and code lists: vendored in partnerships/iati_data/ (see its README); the
+# export's checker and the sector codes the forms offer read them. A newer copy may be named here.
+ALIANZA_IATI_DIR = Path(env_str("ALIANZA_IATI_DIR", str(BASE_DIR / "partnerships" / "iati_data")))
 
 # ----- Actor import (actors/importing.py) ----------------------------------------------------------
 ALIANZA_IMPORT_MAX_BYTES = env_int("ALIANZA_IMPORT_MAX_BYTES", 2 * 1024 * 1024)

@@ -10,6 +10,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Each test process counts in its own memory: parallel processes share one Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests run tasks in-process unless a real worker is started (see tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = env_bool("ALIANZA_CELERY_EAGER", True)
 # One queue per test process: real workers started by parallel test processes (pytest-xdist)
@@ -19,4 +21,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("ALIANZA_CELERY_EAGER", True)
 os.environ.setdefault("ALIANZA_TEST_RUN", str(os.getpid()))
 CELERY_TASK_DEFAULT_QUEUE = (
     f"alianza-test-{os.environ['ALIANZA_TEST_RUN']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
+# Each test process has its own checking slots for the verification page (reports/pdf_check.py).
+ALIANZA_VERIFY_SLOTS_DIR = (
+    VAR_DIR
+    / f"verify-{os.environ['ALIANZA_TEST_RUN']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 )

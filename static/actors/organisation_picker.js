@@ -1,8 +1,10 @@
 // Suggests organisations while a person types in an organisation field (actors.forms.
-// OrganisationPicker), following the ARIA combobox pattern: arrow keys move through the
-// suggestions, Enter or a click chooses one, Escape closes them. Choosing fills in the whole name,
-// which the server resolves; without this script the field is a plain text input that works the
-// same way, so nothing depends on it.
+// OrganisationPicker), and OECD DAC purpose codes in a sector field (partnerships.forms.
+// SectorPicker), following the ARIA combobox pattern: arrow keys move through the
+// suggestions, Enter or a click chooses one, Escape closes them. Choosing fills in the whole name
+// (or, for a code, its "value": code and name), which the server resolves; without this script
+// the field is a plain text input that works the same way, so nothing depends on it.
+// Each suggestion of the JSON answer has a "name", and an "acronym" or "code" shown beside it.
 (function () {
   "use strict";
   var MIN_CHARS = 2;
@@ -81,17 +83,18 @@
     function show(data) {
       if (document.activeElement !== input) return; // answered after the person moved on
       list.textContent = "";
-      data.results.forEach(function (organisation, i) {
+      data.results.forEach(function (item, i) {
         var option = document.createElement("li");
         option.id = list.id + "-" + i;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        option.dataset.name = organisation.name;
-        option.textContent = organisation.name;
-        if (organisation.acronym) {
+        option.dataset.name = item.value || item.name;
+        option.textContent = item.name;
+        var tag = item.acronym || item.code;
+        if (tag) {
           var acronym = document.createElement("span");
           acronym.className = "org-picker__acronym";
-          acronym.textContent = organisation.acronym;
+          acronym.textContent = tag;
           option.appendChild(document.createTextNode(" "));
           option.appendChild(acronym);
         }
@@ -163,5 +166,7 @@
     });
   }
 
-  document.querySelectorAll("input[data-organisation-picker]").forEach(setUp);
+  document
+    .querySelectorAll("input[data-organisation-picker], input[data-sector-picker]")
+    .forEach(setUp);
 })();

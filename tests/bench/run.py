@@ -8,8 +8,9 @@ Environment:
   measured before growing to the next.
 - BENCH_SIZES (default 10000,100000), BENCH_ROUNDS (default 7, the median is reported),
   BENCH_LOAD_SECONDS (default 15), BENCH_LOAD_THREADS (default 8), BENCH_SKIP (comma list of
-  ``pages,sweeps,load,pdf,workers``); BENCH_REPORTS (default 200) progress reports
-  rendered by 1 then 2 real Celery workers (tests/bench/bench_workers.py).
+  ``pages,sweeps,load,pdf,workers,verify``); BENCH_REPORTS (default 200) progress reports
+  rendered by 1 then 2 real Celery workers (tests/bench/bench_workers.py); hostile uploads to
+  the public verification page and /health/ meanwhile (tests/bench/bench_verify.py).
 """
 
 import io
@@ -235,6 +236,9 @@ def main():
     if "workers" not in SKIP:
         print("== progress reports by 1 and 2 Celery workers", flush=True)
         subprocess.run([sys.executable, "-m", "tests.bench.bench_workers"], cwd=ROOT, check=False)
+    if "verify" not in SKIP:
+        print("== hostile uploads to the verification page (gunicorn, 2 workers)", flush=True)
+        subprocess.run([sys.executable, "-m", "tests.bench.bench_verify"], cwd=ROOT, check=False)
 
 
 if __name__ == "__main__":

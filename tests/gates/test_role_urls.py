@@ -195,6 +195,7 @@ RULES = {
     "actors:create": FACILITATORS_ONLY,
     "actors:capacities": logged_in(200),
     "actors:search": logged_in(200),  # the organisation picker's suggestions (directory data)
+    "partnerships:sector_search": logged_in(200),  # the sector picker's suggestions (codes)
     "actors:edit": Rule(  # the ministry: facilitators, administrators and its own people
         default=403,
         roles={

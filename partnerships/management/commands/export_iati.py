@@ -17,8 +17,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Also validate against the XSD, the code lists and the rules (needs "
-            "ALIANZA_IATI_DIR); problems go to standard error and the exit status is 1.",
+            help="Also validate against the XSD, the code lists and the rules (the IATI data "
+            "vendored in partnerships/iati_data/, or ALIANZA_IATI_DIR); problems go to standard "
+            "error and the exit status is 1.",
         )
 
     def handle(self, *args, partnership, check, **options):
