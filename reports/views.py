@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partnerships.permissions import can_request_report, get_partnership_for
 from partnerships.audit import client_ip
+from partnerships.permissions import can_request_report, get_partnership_for
 
 from . import services, signing
 from .forms import ProgressReportForm, VerifyForm
