@@ -10,13 +10,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .links import absolute_url
 from .models import EmailPreference, Notification, User
 
 DEFAULT_TEMPLATE = "actors/email/notice"
-
-
-def absolute_url(url: str) -> str:
-    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
 def build_email(
@@ -27,7 +24,7 @@ def build_email(
     ``template`` names ``<template>.txt`` and ``<template>.html``.
     """
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        ctx = {"recipient": recipient, "site_url": settings.SITE_URL, **context}
+        ctx = {"recipient": recipient, "site_url": absolute_url("/").rstrip("/"), **context}
         subject = str(subject)
         text = render_to_string(f"{template}.txt", ctx)
         html = render_to_string(f"{template}.html", ctx)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from actors.links import absolute_url
 from partnerships.models import (
     Activity,
     ActivityStatus,
@@ -31,7 +32,7 @@ def _event(uid: str, day: datetime.date, summary: str, description: str, url: st
     event.add("summary", summary)
     if description:
         event.add("description", description)
-    event.add("url", f"{settings.SITE_URL}{url}")
+    event.add("url", absolute_url(url))
     event.add("transp", "TRANSPARENT")
     return event
 

@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from actors.links import absolute_url
 from actors.models import EmailPreference, Notification, User
-from actors.notify import absolute_url, build_email, notify
+from actors.notify import build_email, notify
 
 from . import sweeps
 from .models import SENDABLE, CalendarFeed, Kind, Reminder, Status

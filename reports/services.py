@@ -22,12 +22,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from actors.links import absolute_url
 from partnerships.codes import DAC_SECTORS
 from partnerships.models import (
     Activity,
@@ -402,7 +404,7 @@ def _common_context(document: Document) -> dict:
     issued = timezone.localtime(document.started_at or timezone.now())
     footer = _("Verification code %(code)s · %(url)s") % {
         "code": document.verification_code,
-        "url": settings.SITE_URL.rstrip("/") + "/verify/",
+        "url": absolute_url(reverse("reports:verify")),
     }
     return {
         "document": document,

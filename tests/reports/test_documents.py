@@ -240,4 +240,4 @@ def test_rendered_pdf_is_pdf_a_3b():
     raw = xmp.stream.get_data().decode()
     assert "<pdfaid:part>3</pdfaid:part>" in raw or 'pdfaid:part="3"' in raw
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in raw or 'pdfaid:conformance="B"' in raw
-    assert settings.SITE_URL in pdf_text(data)
+    assert settings.ALIANZA_PUBLIC_URL in pdf_text(data)
