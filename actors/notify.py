@@ -66,8 +66,10 @@ def notify(
 ) -> Notification:
     """Create the notice now; send the email after the surrounding transaction commits.
 
-    ``title`` and ``body`` may be lazy translations: they are rendered in the recipient's
-    language. ``template``/``context`` choose the email's templates (``.txt`` and ``.html``).
+    ``title`` and ``body`` are rendered in the recipient's language: pass lazy translations
+    or ``actors.deferred.Deferred`` messages (with their values), never text translated with
+    ``gettext()`` in the sender's language. ``template``/``context`` choose the email's
+    templates (``.txt`` and ``.html``).
     ``email_now`` sends inside the caller's transaction and lets a mail error propagate, for
     callers that record failures themselves (reminders).
     """

@@ -25,8 +25,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from actors.deferred import Deferred, Joined, stored
 from actors.models import Organisation, Role, Sector
 from actors.notify import notify
 
@@ -39,6 +40,7 @@ from .models import (
     GateRequest,
     GateStatus,
     Partnership,
+    Phase,
 )
 
 GATED_TRANSITIONS = (
@@ -102,6 +104,11 @@ def is_gated(transition: str) -> bool:
 
 def transition_label(transition: str) -> str:
     return str(TRANSITION_LABELS.get(transition, transition))
+
+
+def _transition_text(transition: str):
+    """The transition's label, translated when the message it is part of is read."""
+    return TRANSITION_LABELS.get(transition, transition)
 
 
 @dataclass(frozen=True)
@@ -257,14 +264,16 @@ def gate_request_create(
             for a in assignments:
                 notify(
                     recipient=a.user,
-                    title=_("Your sign-off is requested: %(partnership)s")
-                    % {"partnership": locked.title},
-                    body=_("%(who)s asks you to approve “%(transition)s”. %(comment)s")
-                    % {
-                        "who": by.full_name,
-                        "transition": transition_label(transition),
-                        "comment": comment,
-                    },
+                    title=Deferred(
+                        gettext_noop("Your sign-off is requested: %(partnership)s"),
+                        partnership=locked.title,
+                    ),
+                    body=Deferred(
+                        gettext_noop("%(who)s asks you to approve “%(transition)s”. %(comment)s"),
+                        who=by.full_name,
+                        transition=_transition_text(transition),
+                        comment=comment,
+                    ),
                     url=_gate_url(gate),
                 )
             signals.gate_requested.send(sender=GateRequest, gate_request=gate)
@@ -285,27 +294,37 @@ def _lock(gate_request_id: int) -> tuple[GateRequest, Partnership]:
     return gate, gate.partnership
 
 
-def _close(gate: GateRequest, status: str, reason: str = "") -> None:
+def _close(gate: GateRequest, status: str, reason="") -> None:
+    """``reason``: the person's words, or a ``Deferred`` the system wrote (kept in
+    ``closed_note`` so that each reader gets it in their language)."""
     gate.status = status
     gate.decided_at = timezone.now()
-    gate.closed_reason = reason
-    gate.save(update_fields=["status", "decided_at", "closed_reason"])
+    if isinstance(reason, Deferred):
+        gate.closed_reason, gate.closed_note = "", stored(reason)
+    else:
+        gate.closed_reason, gate.closed_note = reason, {}
+    gate.save(update_fields=["status", "decided_at", "closed_reason", "closed_note"])
 
 
-def describe_changes(before: dict, after: dict) -> list[str]:
-    """What differs between two versions of the agreed content, in plain words."""
+def describe_changes(before: dict, after: dict) -> list[Deferred]:
+    """What differs between two versions of the agreed content, in plain words (translated
+    when read: ``str()`` each, or keep ``stored()`` in a history row)."""
     changes = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
-        label = str(CONTENT_LABELS.get(key, key.replace("_", " ").capitalize()))
+        label = CONTENT_LABELS.get(key, key.replace("_", " ").capitalize())
         if isinstance(old, list | dict) or isinstance(new, list | dict):
-            changes.append(_("%(item)s changed.") % {"item": label})
+            changes.append(Deferred(gettext_noop("%(item)s changed."), item=label))
         else:
             changes.append(
-                _("%(item)s: “%(old)s” became “%(new)s”.")
-                % {"item": label, "old": old if old not in (None, "") else "—", "new": new or "—"}
+                Deferred(
+                    gettext_noop("%(item)s: “%(old)s” became “%(new)s”."),
+                    item=label,
+                    old=old if old not in (None, "") else "—",
+                    new=new or "—",
+                )
             )
     return changes
 
@@ -314,20 +333,23 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
     """With both rows locked: cancel a request the partnership has moved away from, or void the
     approvals given to content that has since changed. Returns what changed (empty: nothing)."""
     if gate.from_phase and partnership.phase != gate.from_phase:
-        reason = _("The partnership moved to the %(phase)s phase while this request was open.") % {
-            "phase": partnership.get_phase_display()
-        }
+        reason = Deferred(
+            gettext_noop(
+                "The partnership moved to the %(phase)s phase while this request was open."
+            ),
+            phase=Phase(partnership.phase).label,
+        )
         _close(gate, GateStatus.CANCELLED, reason)
         audit.record(
             action=audit.Action.GATE_CANCELLED,
             obj=gate,
             actor=by,
-            data={"reason": reason, "phase": partnership.phase},
+            data={"reason": stored(reason), "phase": partnership.phase},
         )
         for person in _facilitators(gate):
             notify(
                 recipient=person,
-                title=_("Sign-off request cancelled"),
+                title=gettext_lazy("Sign-off request cancelled"),
                 body=reason,
                 url=_gate_url(gate),
             )
@@ -336,7 +358,9 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
     fingerprint = partnership.agreed_fingerprint(content)
     if fingerprint == gate.fingerprint:
         return []
-    changes = describe_changes(gate.content, content) or [_("The agreed content changed.")]
+    changes = describe_changes(gate.content, content) or [
+        Deferred(gettext_noop("The agreed content changed."))
+    ]
     voided = list(gate.approvals.filter(decision=Decision.APPROVED).select_related("approver"))
     now = timezone.now()
     for approval in voided:
@@ -360,12 +384,13 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
             "fingerprint_after": fingerprint,
             "voided_approvals": [a.pk for a in voided],
             "voided_approvers": [a.approver_id for a in voided],
-            "changes": changes,
+            "changes": [stored(c) for c in changes],
             "at": now.isoformat(),
         },
     )
-    body = "\n".join(
-        [_("The content you are asked to approve has changed:"), *[f"- {c}" for c in changes]]
+    body = Joined(
+        gettext_lazy("The content you are asked to approve has changed:"),
+        *[Joined("- ", c, separator="") for c in changes],
     )
     told = set()
     for approval in gate.approvals.exclude(decision=Decision.VOID).select_related("approver"):
@@ -375,12 +400,12 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
         was_voided = any(v.approver_id == approval.approver_id for v in voided)
         notify(
             recipient=approval.approver,
-            title=(
-                _("Your approval is void, the content changed: %(partnership)s")
+            title=Deferred(
+                gettext_noop("Your approval is void, the content changed: %(partnership)s")
                 if was_voided
-                else _("The content to approve changed: %(partnership)s")
-            )
-            % {"partnership": partnership.title},
+                else gettext_noop("The content to approve changed: %(partnership)s"),
+                partnership=partnership.title,
+            ),
             body=body,
             url=_gate_url(gate),
         )
@@ -389,7 +414,8 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
 
 def gate_requests_revalidate(partnership: Partnership, *, by=None) -> list[str]:
     """Check the partnership's open request against its current content (call after any change
-    of agreed content). Returns the changes found; empty when nothing had to be voided."""
+    of agreed content). Returns the changes found, in the active language; empty when nothing
+    had to be voided."""
     open_ids = list(
         GateRequest.objects.filter(partnership=partnership, status=GateStatus.OPEN).values_list(
             "pk", flat=True
@@ -400,7 +426,7 @@ def gate_requests_revalidate(partnership: Partnership, *, by=None) -> list[str]:
         with transaction.atomic():
             gate, locked = _lock(gate_id)
             if gate.status == GateStatus.OPEN:
-                changes += _revalidate_locked(gate, locked, by=by)
+                changes += [str(c) for c in _revalidate_locked(gate, locked, by=by)]
     return changes
 
 
@@ -446,22 +472,29 @@ def agreed_content_saved(*, partnership: Partnership, by, ip: str | None = None)
                 "signed_gate_request": signed.pk,
                 "fingerprint_before": known_fingerprint,
                 "fingerprint_after": fingerprint,
-                "changes": describe_changes(known_content or {}, content),
+                "changes": [stored(c) for c in describe_changes(known_content or {}, content)],
                 "content": content,
             },
         )
     return changes
 
 
+def signed_off_note(gate: GateRequest, approvers: list) -> Deferred:
+    """The history line of a passed gate, in each reader's language."""
+    return Deferred(
+        gettext_noop("Signed off by %(names)s (gate request #%(id)s)."),
+        names=", ".join(a.full_name for a in approvers),
+        id=gate.pk,
+    )
+
+
 def _run_transition(gate: GateRequest, partnership: Partnership, approvers: list):
-    names = ", ".join(a.full_name for a in approvers)
-    comment = _("Signed off by %(names)s (gate request #%(id)s).") % {"names": names, "id": gate.pk}
-    if gate.comment:
-        comment = f"{gate.comment}\n{comment}"
-    kwargs = {}
+    # The requester's words stay theirs; the line that says who signed off is translated for
+    # whoever reads the history.
+    kwargs = {"note": signed_off_note(gate, approvers)}
     if gate.transition == "close":
         args = gate.arguments or {}
-        kwargs = {
+        kwargs |= {
             "outcome": args.get("outcome", ""),
             "transferred_to": Organisation.objects.filter(pk=args.get("transferred_to")).first()
             if args.get("transferred_to")
@@ -469,7 +502,7 @@ def _run_transition(gate: GateRequest, partnership: Partnership, approvers: list
             "handover_note": args.get("handover_note", ""),
         }
     service = getattr(services, f"partnership_{gate.transition}")
-    return service(partnership=partnership, by=gate.requested_by, comment=comment, **kwargs)
+    return service(partnership=partnership, by=gate.requested_by, comment=gate.comment, **kwargs)
 
 
 def _my_pending(gate: GateRequest, by) -> GateApproval:
@@ -531,9 +564,12 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
             for person in _facilitators(gate):
                 notify(
                     recipient=person,
-                    title=_("%(who)s refused the sign-off: %(partnership)s")
-                    % {"who": who, "partnership": partnership.title},
-                    body=_("Reason: %(reason)s") % {"reason": comment},
+                    title=Deferred(
+                        gettext_noop("%(who)s refused the sign-off: %(partnership)s"),
+                        who=who,
+                        partnership=partnership.title,
+                    ),
+                    body=Deferred(gettext_noop("Reason: %(reason)s"), reason=comment),
                     url=_gate_url(gate),
                 )
             signals.gate_decided.send(sender=GateRequest, gate_request=gate)
@@ -543,8 +579,11 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
             for person in _facilitators(gate):
                 notify(
                     recipient=person,
-                    title=_("%(who)s approved: %(partnership)s")
-                    % {"who": who, "partnership": partnership.title},
+                    title=Deferred(
+                        gettext_noop("%(who)s approved: %(partnership)s"),
+                        who=who,
+                        partnership=partnership.title,
+                    ),
                     body=comment,
                     url=_gate_url(gate),
                 )
@@ -573,8 +612,14 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
         for person in _facilitators(gate):
             notify(
                 recipient=person,
-                title=_("%(who)s approved; the partnership is now in %(phase)s: %(partnership)s")
-                % {"who": who, "phase": moved.get_phase_display(), "partnership": moved.title},
+                title=Deferred(
+                    gettext_noop(
+                        "%(who)s approved; the partnership is now in %(phase)s: %(partnership)s"
+                    ),
+                    who=who,
+                    phase=Phase(moved.phase).label,
+                    partnership=moved.title,
+                ),
                 body=comment,
                 url=_gate_url(gate),
             )
@@ -602,7 +647,7 @@ def signoff_approve(
     gate_id = _gate_id(approval_id, gate_request)
     gate, changes = _decide(gate_request_id=gate_id, by=by, comment=comment, ip=ip, approve=True)
     if gate.status == GateStatus.CANCELLED:
-        raise GateError([gate.closed_reason])
+        raise GateError([gate.closed_reason_text])
     if changes:
         raise GateError(
             [_("The content changed since the request was made; review it again."), *changes]
@@ -619,7 +664,7 @@ def signoff_refuse(
     gate_id = _gate_id(approval_id, gate_request)
     gate, _changes = _decide(gate_request_id=gate_id, by=by, comment=comment, ip=ip, approve=False)
     if gate.status == GateStatus.CANCELLED:
-        raise GateError([gate.closed_reason])
+        raise GateError([gate.closed_reason_text])
     return gate
 
 
@@ -629,20 +674,19 @@ def gate_request_cancel(*, gate_request, by, comment: str = "") -> GateRequest:
         gate, partnership = _lock(getattr(gate_request, "pk", gate_request))
         if gate.status != GateStatus.OPEN:
             raise GateError([_("This request is already closed.")])
-        _close(
-            gate,
-            GateStatus.CANCELLED,
-            comment or _("Cancelled by %(who)s.") % {"who": by.full_name},
-        )
+        reason = comment or Deferred(gettext_noop("Cancelled by %(who)s."), who=by.full_name)
+        _close(gate, GateStatus.CANCELLED, reason)
         audit.record(
             action=audit.Action.GATE_CANCELLED, obj=gate, actor=by, data={"reason": comment}
         )
         for approval in gate.approvals.filter(decision=Decision.PENDING).select_related("approver"):
             notify(
                 recipient=approval.approver,
-                title=_("Sign-off no longer needed: %(partnership)s")
-                % {"partnership": partnership.title},
-                body=gate.closed_reason,
+                title=Deferred(
+                    gettext_noop("Sign-off no longer needed: %(partnership)s"),
+                    partnership=partnership.title,
+                ),
+                body=reason,
                 url=_gate_url(gate),
             )
     return gate

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
+from actors.deferred import render
 from actors.models import (
     Organisation,
     SearchKeyed,
@@ -879,6 +880,9 @@ class PhaseChange(models.Model):
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+    # What the system adds (who signed off), kept untranslated (actors.deferred) so that each
+    # reader gets it in their language; ``comment`` holds the person's own words.
+    note = models.JSONField(_("note"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -891,6 +895,10 @@ class PhaseChange(models.Model):
 
     def __str__(self):
         return f"{self.from_phase} → {self.to_phase}"
+
+    @property
+    def note_text(self) -> str:
+        return render(self.note)
 
 
 class PartnerCandidate(TimeStampedModel):
@@ -1014,6 +1022,8 @@ class GateRequest(models.Model):
         _("revision"), default=1, help_text=_("Goes up each time the content changes.")
     )
     closed_reason = models.TextField(_("why it closed"), blank=True)
+    # A reason the system gave (the phase moved, cancelled by someone), translated when read.
+    closed_note = models.JSONField(_("why it closed (system)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -1037,6 +1047,11 @@ class GateRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == GateStatus.OPEN
+
+    @property
+    def closed_reason_text(self) -> str:
+        """Why the request closed, in the reader's language when the system said it."""
+        return render(self.closed_note) or self.closed_reason
 
     def current_approvals(self):
         """Assignments that count now (voided ones are history)."""

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from actors.links import absolute_url
+from partnerships.gates import transition_label
 from partnerships.models import (
     Activity,
     ActivityStatus,
@@ -89,7 +90,7 @@ def feed_for(user) -> bytes:
                     f"gate-{gate.pk}",
                     timezone.localtime(gate.requested_at).date() + after,
                     _("Sign-off expected: %(p)s") % {"p": gate.partnership},
-                    gate.transition.replace("_", " "),
+                    transition_label(gate.transition),
                     gate.partnership.get_absolute_url(),
                     stamp,
                 )

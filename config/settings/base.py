@@ -96,6 +96,10 @@ USE_I18N = True
 USE_TZ = True
 # Unambiguous English dates ("15 Nov 2026", ISO in tables); see config/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["config.formats"]
+# Counts and other numbers templates print are grouped ("3,920" / "3.920"); amounts and
+# measurements go through actors.numbers ({% load numbers %}). Ids and page numbers in
+# addresses and attributes are printed with |unlocalize (tests/test_numbers.py checks them).
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

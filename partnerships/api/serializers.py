@@ -294,6 +294,13 @@ class PartnerCandidateSerializer(ValidatedModelSerializer):
 
 
 class PhaseChangeSerializer(serializers.ModelSerializer):
+    note = serializers.CharField(
+        source="note_text",
+        read_only=True,
+        help_text="What the system recorded with the change (who signed off), in the "
+        "language of the request.",
+    )
+
     class Meta:
         model = PhaseChange
         fields = [
@@ -305,6 +312,7 @@ class PhaseChangeSerializer(serializers.ModelSerializer):
             "by",
             "at",
             "comment",
+            "note",
         ]
 
 

@@ -65,7 +65,7 @@ def test_requesting_the_design_gate_writes_a_draft_marked_as_draft_on_every_page
         "People in charge",
         "Risks and who mitigates them",
         "Contributions over time",
-        "10,000.00 USD",
+        "USD 10,000.00",
         "Comité de gestión con reuniones trimestrales",
         "Agreed tracking tools.",
         "Agreed assessment criteria.",
