@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# The address in PDFs, QR codes, emails and calendar feeds: where `make run` serves, unless set.
+ALIANZA_PUBLIC_URL ?= http://$(HOST)
 # Two processes by default: the suite is well under 10 minutes on 2 cores.
 PYTEST_ARGS ?= -n 2
 
@@ -18,8 +20,8 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST)
+	ALIANZA_PUBLIC_URL=$(ALIANZA_PUBLIC_URL) $(PY) manage.py load_demo
+	ALIANZA_PUBLIC_URL=$(ALIANZA_PUBLIC_URL) $(PY) manage.py runserver $(HOST)
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -10,13 +10,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .links import absolute_url
 from .models import EmailPreference, Notification, User
 
 DEFAULT_TEMPLATE = "actors/email/notice"
-
-
-def absolute_url(url: str) -> str:
-    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
 def build_email(
@@ -27,7 +24,7 @@ def build_email(
     ``template`` names ``<template>.txt`` and ``<template>.html``.
     """
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        ctx = {"recipient": recipient, "site_url": settings.SITE_URL, **context}
+        ctx = {"recipient": recipient, "site_url": absolute_url("/").rstrip("/"), **context}
         subject = str(subject)
         text = render_to_string(f"{template}.txt", ctx)
         html = render_to_string(f"{template}.html", ctx)
@@ -69,8 +66,10 @@ def notify(
 ) -> Notification:
     """Create the notice now; send the email after the surrounding transaction commits.
 
-    ``title`` and ``body`` may be lazy translations: they are rendered in the recipient's
-    language. ``template``/``context`` choose the email's templates (``.txt`` and ``.html``).
+    ``title`` and ``body`` are rendered in the recipient's language: pass lazy translations
+    or ``actors.deferred.Deferred`` messages (with their values), never text translated with
+    ``gettext()`` in the sender's language. ``template``/``context`` choose the email's
+    templates (``.txt`` and ``.html``).
     ``email_now`` sends inside the caller's transaction and lets a mail error propagate, for
     callers that record failures themselves (reminders).
     """

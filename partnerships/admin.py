@@ -75,8 +75,12 @@ class ContributionInline(admin.TabularInline):
 class PhaseChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = PhaseChange
     extra = 0
-    fields = ["at", "transition", "from_phase", "to_phase", "by", "comment"]
+    fields = ["at", "transition", "from_phase", "to_phase", "by", "comment", "note_text"]
     readonly_fields = fields
+
+    @admin.display(description=_("note"))
+    def note_text(self, obj):
+        return obj.note_text
 
 
 @admin.register(Partnership)

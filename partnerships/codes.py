@@ -201,3 +201,17 @@ CURRENCIES = [
     ("MXN", "MXN"),
     ("GBP", "GBP"),
 ]
+
+
+def country_currency(country) -> str:
+    """The currency a partnership in ``country`` counts in by default: the country's legal
+    tender (ISO 4217, from the CLDR data Babel ships) when the forms offer it, else USD."""
+    from babel.numbers import get_territory_currencies
+
+    code = str(country or "").upper()
+    offered = {value for value, _label in CURRENCIES}
+    if code:
+        for currency in get_territory_currencies(code, tender=True):
+            if currency in offered:
+                return currency
+    return "USD"

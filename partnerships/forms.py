@@ -15,7 +15,7 @@ from actors.forms import OrganisationNameField
 from actors.models import Role
 
 from . import codes
-from .codes import SDG_GOALS
+from .codes import CURRENCIES, SDG_GOALS
 from .models import (
     Activity,
     Assessment,
@@ -258,6 +258,13 @@ class PartnershipForm(forms.ModelForm):
         self.fields["facilitator"].queryset = User.objects.filter(
             role=Role.FACILITATOR, is_active=True
         ).select_related("organisation")
+        if not self.instance.pk:
+            # A new partnership counts in its country's currency (partnership_create picks
+            # it) unless the person chooses another one.
+            currency = self.fields["currency"]
+            currency.required = False
+            currency.choices = [("", _("The country's currency")), *CURRENCIES]
+            self.initial["currency"] = ""
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

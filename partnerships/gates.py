@@ -30,8 +30,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from actors.deferred import Deferred, Joined, stored
 from actors.models import Organisation, Role, Sector
 from actors.notify import notify
 
@@ -44,6 +45,7 @@ from .models import (
     GateRequest,
     GateStatus,
     Partnership,
+    Phase,
 )
 
 GATED_TRANSITIONS = (
@@ -107,6 +109,11 @@ def is_gated(transition: str) -> bool:
 
 def transition_label(transition: str) -> str:
     return str(TRANSITION_LABELS.get(transition, transition))
+
+
+def _transition_text(transition: str):
+    """The transition's label, translated when the message it is part of is read."""
+    return TRANSITION_LABELS.get(transition, transition)
 
 
 @dataclass(frozen=True)
@@ -263,14 +270,16 @@ def gate_request_create(
             for a in assignments:
                 notify(
                     recipient=a.user,
-                    title=_("Your sign-off is requested: %(partnership)s")
-                    % {"partnership": locked.title},
-                    body=_("%(who)s asks you to approve “%(transition)s”. %(comment)s")
-                    % {
-                        "who": by.full_name,
-                        "transition": transition_label(transition),
-                        "comment": comment,
-                    },
+                    title=Deferred(
+                        gettext_noop("Your sign-off is requested: %(partnership)s"),
+                        partnership=locked.title,
+                    ),
+                    body=Deferred(
+                        gettext_noop("%(who)s asks you to approve “%(transition)s”. %(comment)s"),
+                        who=by.full_name,
+                        transition=_transition_text(transition),
+                        comment=comment,
+                    ),
                     url=_gate_url(gate),
                 )
             signals.gate_requested.send(sender=GateRequest, gate_request=gate)
@@ -291,27 +300,37 @@ def _lock(gate_request_id: int) -> tuple[GateRequest, Partnership]:
     return gate, gate.partnership
 
 
-def _close(gate: GateRequest, status: str, reason: str = "") -> None:
+def _close(gate: GateRequest, status: str, reason="") -> None:
+    """``reason``: the person's words, or a ``Deferred`` the system wrote (kept in
+    ``closed_note`` so that each reader gets it in their language)."""
     gate.status = status
     gate.decided_at = timezone.now()
-    gate.closed_reason = reason
-    gate.save(update_fields=["status", "decided_at", "closed_reason"])
+    if isinstance(reason, Deferred):
+        gate.closed_reason, gate.closed_note = "", stored(reason)
+    else:
+        gate.closed_reason, gate.closed_note = reason, {}
+    gate.save(update_fields=["status", "decided_at", "closed_reason", "closed_note"])
 
 
-def describe_changes(before: dict, after: dict) -> list[str]:
-    """What differs between two versions of the agreed content, in plain words."""
+def describe_changes(before: dict, after: dict) -> list[Deferred]:
+    """What differs between two versions of the agreed content, in plain words (translated
+    when read: ``str()`` each, or keep ``stored()`` in a history row)."""
     changes = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
-        label = str(CONTENT_LABELS.get(key, key.replace("_", " ").capitalize()))
+        label = CONTENT_LABELS.get(key, key.replace("_", " ").capitalize())
         if isinstance(old, list | dict) or isinstance(new, list | dict):
-            changes.append(_("%(item)s changed.") % {"item": label})
+            changes.append(Deferred(gettext_noop("%(item)s changed."), item=label))
         else:
             changes.append(
-                _("%(item)s: “%(old)s” became “%(new)s”.")
-                % {"item": label, "old": old if old not in (None, "") else "—", "new": new or "—"}
+                Deferred(
+                    gettext_noop("%(item)s: “%(old)s” became “%(new)s”."),
+                    item=label,
+                    old=old if old not in (None, "") else "—",
+                    new=new or "—",
+                )
             )
     return changes
 
@@ -333,24 +352,26 @@ class Revalidation:
     #: the person deciding was among the approvers no longer required
     unassigned: bool = False
 
-    def assignment_lines(self) -> list[str]:
+    def assignment_lines(self) -> list[Deferred]:
         lines = [_describe_assignment(a) for a in self.added]
         lines += [
-            _("%(name)s no longer signs off.") % {"name": a.approver.full_name}
+            Deferred(gettext_noop("%(name)s no longer signs off."), name=a.approver.full_name)
             for a in self.removed
         ]
         return lines
 
 
-def _describe_assignment(assignment: Assignment) -> str:
+def _describe_assignment(assignment: Assignment) -> Deferred:
     if assignment.member is not None:
-        return _("%(name)s must now sign off, as authorised signatory of %(member)s.") % {
-            "name": assignment.user.full_name,
-            "member": assignment.member.organisation.name,
-        }
-    return _("%(name)s must now sign off, as a public official.") % {
-        "name": assignment.user.full_name
-    }
+        return Deferred(
+            gettext_noop("%(name)s must now sign off, as authorised signatory of %(member)s."),
+            name=assignment.user.full_name,
+            member=assignment.member.organisation.name,
+        )
+    return Deferred(
+        gettext_noop("%(name)s must now sign off, as a public official."),
+        name=assignment.user.full_name,
+    )
 
 
 def _required_now(gate: GateRequest, partnership: Partnership):
@@ -373,20 +394,21 @@ def approver_blockers(gate: GateRequest) -> list[str]:
 
 
 def _cancel_moved(gate: GateRequest, partnership: Partnership, *, by) -> Revalidation:
-    reason = _("The partnership moved to the %(phase)s phase while this request was open.") % {
-        "phase": partnership.get_phase_display()
-    }
+    reason = Deferred(
+        gettext_noop("The partnership moved to the %(phase)s phase while this request was open."),
+        phase=Phase(partnership.phase).label,
+    )
     _close(gate, GateStatus.CANCELLED, reason)
     audit.record(
         action=audit.Action.GATE_CANCELLED,
         obj=gate,
         actor=by,
-        data={"reason": reason, "phase": partnership.phase},
+        data={"reason": stored(reason), "phase": partnership.phase},
     )
     for person in _facilitators(gate):
         notify(
             recipient=person,
-            title=_("Sign-off request cancelled"),
+            title=gettext_lazy("Sign-off request cancelled"),
             body=reason,
             url=_gate_url(gate),
         )
@@ -418,7 +440,7 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
     old_fingerprint = gate.fingerprint
     if fingerprint != gate.fingerprint:
         result.changes = describe_changes(gate.content, content) or [
-            _("The agreed content changed.")
+            Deferred(gettext_noop("The agreed content changed."))
         ]
         voided = [a for a in before.values() if a.decision == Decision.APPROVED]
         GateApproval.objects.filter(pk__in=[a.pk for a in voided]).update(decision=Decision.VOID)
@@ -460,7 +482,7 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
                 "fingerprint_after": fingerprint,
                 "voided_approvals": [a.pk for a in voided],
                 "voided_approvers": [a.approver_id for a in voided],
-                "changes": result.changes,
+                "changes": [stored(c) for c in result.changes],
                 "at": timezone.now().isoformat(),
             },
         )
@@ -472,8 +494,8 @@ def _revalidate_locked(gate: GateRequest, partnership: Partnership, *, by=None) 
             data={
                 "added": [a.user.pk for a in result.added],
                 "removed": [a.approver_id for a in result.removed],
-                "changes": result.assignment_lines(),
-                "blockers": result.blockers,
+                "changes": [stored(c) for c in result.assignment_lines()],
+                "blockers": [str(b) for b in result.blockers],
             },
         )
     _tell_about_revalidation(gate, partnership, result, voided)
@@ -485,44 +507,50 @@ def _tell_about_revalidation(gate, partnership, result: Revalidation, voided) ->
     for assignment in result.added:
         notify(
             recipient=assignment.user,
-            title=_("Your sign-off is requested: %(partnership)s")
-            % {"partnership": partnership.title},
-            body=_("%(who)s asks you to approve “%(transition)s”. %(comment)s")
-            % {
-                "who": gate.requested_by.full_name,
-                "transition": transition_label(gate.transition),
-                "comment": gate.comment,
-            },
+            title=Deferred(
+                gettext_noop("Your sign-off is requested: %(partnership)s"),
+                partnership=partnership.title,
+            ),
+            body=Deferred(
+                gettext_noop("%(who)s asks you to approve “%(transition)s”. %(comment)s"),
+                who=gate.requested_by.full_name,
+                transition=_transition_text(gate.transition),
+                comment=gate.comment,
+            ),
             url=_gate_url(gate),
         )
     for approval in result.removed:
         notify(
             recipient=approval.approver,
-            title=_("Your sign-off is no longer needed: %(partnership)s")
-            % {"partnership": partnership.title},
-            body=_(
-                "The members or their signatories changed: you are no longer among the people "
-                "who sign off “%(transition)s”."
-            )
-            % {"transition": transition_label(gate.transition)},
+            title=Deferred(
+                gettext_noop("Your sign-off is no longer needed: %(partnership)s"),
+                partnership=partnership.title,
+            ),
+            body=Deferred(
+                gettext_noop(
+                    "The members or their signatories changed: you are no longer among the "
+                    "people who sign off “%(transition)s”."
+                ),
+                transition=_transition_text(gate.transition),
+            ),
             url=_gate_url(gate),
         )
     if result.added or result.removed:
         for person in _facilitators(gate):
             notify(
                 recipient=person,
-                title=_("The people who sign off changed: %(partnership)s")
-                % {"partnership": partnership.title},
-                body="\n".join(result.assignment_lines() + result.blockers),
+                title=Deferred(
+                    gettext_noop("The people who sign off changed: %(partnership)s"),
+                    partnership=partnership.title,
+                ),
+                body=Joined(*result.assignment_lines(), *result.blockers),
                 url=_gate_url(gate),
             )
     if not result.changes:
         return
-    body = "\n".join(
-        [
-            _("The content you are asked to approve has changed:"),
-            *[f"- {c}" for c in result.changes],
-        ]
+    body = Joined(
+        gettext_lazy("The content you are asked to approve has changed:"),
+        *[Joined("- ", c, separator="") for c in result.changes],
     )
     voided_people = {a.approver_id for a in voided}
     told = set(newly)
@@ -532,12 +560,12 @@ def _tell_about_revalidation(gate, partnership, result: Revalidation, voided) ->
         told.add(approval.approver_id)
         notify(
             recipient=approval.approver,
-            title=(
-                _("Your approval is void, the content changed: %(partnership)s")
+            title=Deferred(
+                gettext_noop("Your approval is void, the content changed: %(partnership)s")
                 if approval.approver_id in voided_people
-                else _("The content to approve changed: %(partnership)s")
-            )
-            % {"partnership": partnership.title},
+                else gettext_noop("The content to approve changed: %(partnership)s"),
+                partnership=partnership.title,
+            ),
             body=body,
             url=_gate_url(gate),
         )
@@ -546,7 +574,7 @@ def _tell_about_revalidation(gate, partnership, result: Revalidation, voided) ->
 def gate_requests_revalidate(partnership: Partnership, *, by=None) -> list[str]:
     """Check the partnership's open request against the partnership as it is now: its content
     and who must approve it (call after any change of agreed content, members or signatories).
-    Returns what changed, in plain words; empty when nothing had to change."""
+    Returns what changed, in the active language; empty when nothing had to change."""
     open_ids = list(
         GateRequest.objects.filter(partnership=partnership, status=GateStatus.OPEN).values_list(
             "pk", flat=True
@@ -558,7 +586,7 @@ def gate_requests_revalidate(partnership: Partnership, *, by=None) -> list[str]:
             gate, locked = _lock(gate_id)
             if gate.status == GateStatus.OPEN:
                 result = _revalidate_locked(gate, locked, by=by)
-                changes += result.changes + result.assignment_lines()
+                changes += [str(c) for c in result.changes + result.assignment_lines()]
     return changes
 
 
@@ -604,22 +632,29 @@ def agreed_content_saved(*, partnership: Partnership, by, ip: str | None = None)
                 "signed_gate_request": signed.pk,
                 "fingerprint_before": known_fingerprint,
                 "fingerprint_after": fingerprint,
-                "changes": describe_changes(known_content or {}, content),
+                "changes": [stored(c) for c in describe_changes(known_content or {}, content)],
                 "content": content,
             },
         )
     return changes
 
 
+def signed_off_note(gate: GateRequest, approvers: list) -> Deferred:
+    """The history line of a passed gate, in each reader's language."""
+    return Deferred(
+        gettext_noop("Signed off by %(names)s (gate request #%(id)s)."),
+        names=", ".join(a.full_name for a in approvers),
+        id=gate.pk,
+    )
+
+
 def _run_transition(gate: GateRequest, partnership: Partnership, approvers: list):
-    names = ", ".join(a.full_name for a in approvers)
-    comment = _("Signed off by %(names)s (gate request #%(id)s).") % {"names": names, "id": gate.pk}
-    if gate.comment:
-        comment = f"{gate.comment}\n{comment}"
-    kwargs = {}
+    # The requester's words stay theirs; the line that says who signed off is translated for
+    # whoever reads the history.
+    kwargs = {"note": signed_off_note(gate, approvers)}
     if gate.transition == "close":
         args = gate.arguments or {}
-        kwargs = {
+        kwargs |= {
             "outcome": args.get("outcome", ""),
             "transferred_to": Organisation.objects.filter(pk=args.get("transferred_to")).first()
             if args.get("transferred_to")
@@ -627,7 +662,7 @@ def _run_transition(gate: GateRequest, partnership: Partnership, approvers: list
             "handover_note": args.get("handover_note", ""),
         }
     service = getattr(services, f"partnership_{gate.transition}")
-    return service(partnership=partnership, by=gate.requested_by, comment=comment, **kwargs)
+    return service(partnership=partnership, by=gate.requested_by, comment=gate.comment, **kwargs)
 
 
 def _my_pending(gate: GateRequest, by) -> GateApproval:
@@ -698,9 +733,12 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
             for person in _facilitators(gate):
                 notify(
                     recipient=person,
-                    title=_("%(who)s refused the sign-off: %(partnership)s")
-                    % {"who": who, "partnership": partnership.title},
-                    body=_("Reason: %(reason)s") % {"reason": comment},
+                    title=Deferred(
+                        gettext_noop("%(who)s refused the sign-off: %(partnership)s"),
+                        who=who,
+                        partnership=partnership.title,
+                    ),
+                    body=Deferred(gettext_noop("Reason: %(reason)s"), reason=comment),
                     url=_gate_url(gate),
                 )
             signals.gate_decided.send(sender=GateRequest, gate_request=gate)
@@ -710,8 +748,11 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
             for person in _facilitators(gate):
                 notify(
                     recipient=person,
-                    title=_("%(who)s approved: %(partnership)s")
-                    % {"who": who, "partnership": partnership.title},
+                    title=Deferred(
+                        gettext_noop("%(who)s approved: %(partnership)s"),
+                        who=who,
+                        partnership=partnership.title,
+                    ),
                     body=comment,
                     url=_gate_url(gate),
                 )
@@ -722,9 +763,14 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
             for person in _facilitators(gate):
                 notify(
                     recipient=person,
-                    title=_("%(who)s approved, but the sign-off cannot pass yet: %(partnership)s")
-                    % {"who": who, "partnership": partnership.title},
-                    body="\n".join(check.blockers),
+                    title=Deferred(
+                        gettext_noop(
+                            "%(who)s approved, but the sign-off cannot pass yet: %(partnership)s"
+                        ),
+                        who=who,
+                        partnership=partnership.title,
+                    ),
+                    body="\n".join(str(b) for b in check.blockers),
                     url=_gate_url(gate),
                 )
             return gate, check
@@ -752,8 +798,14 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
         for person in _facilitators(gate):
             notify(
                 recipient=person,
-                title=_("%(who)s approved; the partnership is now in %(phase)s: %(partnership)s")
-                % {"who": who, "phase": moved.get_phase_display(), "partnership": moved.title},
+                title=Deferred(
+                    gettext_noop(
+                        "%(who)s approved; the partnership is now in %(phase)s: %(partnership)s"
+                    ),
+                    who=who,
+                    phase=Phase(moved.phase).label,
+                    partnership=moved.title,
+                ),
                 body=comment,
                 url=_gate_url(gate),
             )
@@ -781,7 +833,7 @@ def signoff_approve(
     gate_id = _gate_id(approval_id, gate_request)
     gate, check = _decide(gate_request_id=gate_id, by=by, comment=comment, ip=ip, approve=True)
     if gate.status == GateStatus.CANCELLED:
-        raise GateError([gate.closed_reason])
+        raise GateError([gate.closed_reason_text])
     if check.changes:
         raise GateError(
             [_("The content changed since the request was made; review it again."), *check.changes]
@@ -810,7 +862,7 @@ def signoff_refuse(
     gate_id = _gate_id(approval_id, gate_request)
     gate, check = _decide(gate_request_id=gate_id, by=by, comment=comment, ip=ip, approve=False)
     if gate.status == GateStatus.CANCELLED:
-        raise GateError([gate.closed_reason])
+        raise GateError([gate.closed_reason_text])
     _refuse_unassigned(check)
     return gate
 
@@ -821,20 +873,19 @@ def gate_request_cancel(*, gate_request, by, comment: str = "") -> GateRequest:
         gate, partnership = _lock(getattr(gate_request, "pk", gate_request))
         if gate.status != GateStatus.OPEN:
             raise GateError([_("This request is already closed.")])
-        _close(
-            gate,
-            GateStatus.CANCELLED,
-            comment or _("Cancelled by %(who)s.") % {"who": by.full_name},
-        )
+        reason = comment or Deferred(gettext_noop("Cancelled by %(who)s."), who=by.full_name)
+        _close(gate, GateStatus.CANCELLED, reason)
         audit.record(
             action=audit.Action.GATE_CANCELLED, obj=gate, actor=by, data={"reason": comment}
         )
         for approval in gate.approvals.filter(decision=Decision.PENDING).select_related("approver"):
             notify(
                 recipient=approval.approver,
-                title=_("Sign-off no longer needed: %(partnership)s")
-                % {"partnership": partnership.title},
-                body=gate.closed_reason,
+                title=Deferred(
+                    gettext_noop("Sign-off no longer needed: %(partnership)s"),
+                    partnership=partnership.title,
+                ),
+                body=reason,
                 url=_gate_url(gate),
             )
     return gate

@@ -22,6 +22,7 @@ from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
 from actors.dates import validate_sensible_date
+from actors.deferred import render
 from actors.models import (
     Organisation,
     SearchKeyed,
@@ -941,6 +942,9 @@ class PhaseChange(models.Model):
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+    # What the system adds (who signed off), kept untranslated (actors.deferred) so that each
+    # reader gets it in their language; ``comment`` holds the person's own words.
+    note = models.JSONField(_("note"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -953,6 +957,10 @@ class PhaseChange(models.Model):
 
     def __str__(self):
         return f"{self.from_phase} → {self.to_phase}"
+
+    @property
+    def note_text(self) -> str:
+        return render(self.note)
 
 
 class PartnerCandidate(TimeStampedModel):
@@ -1079,6 +1087,8 @@ class GateRequest(models.Model):
     # The officials the facilitator chose to sign off (user ids); empty: every eligible one.
     # Recomputing who must approve keeps this choice (gates._revalidate_locked).
     officials = models.JSONField(_("officials chosen"), default=list, blank=True)
+    # A reason the system gave (the phase moved, cancelled by someone), translated when read.
+    closed_note = models.JSONField(_("why it closed (system)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -1102,6 +1112,11 @@ class GateRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == GateStatus.OPEN
+
+    @property
+    def closed_reason_text(self) -> str:
+        """Why the request closed, in the reader's language when the system said it."""
+        return render(self.closed_note) or self.closed_reason
 
     def current_approvals(self):
         """Assignments that count now (voided ones are history)."""

@@ -14,8 +14,9 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from actors.deferred import Deferred
 from actors.models import User
 from actors.notify import notify
 
@@ -383,7 +384,9 @@ def health_check_send(*, assessment: Assessment, by) -> HealthCheck:
     for person in recipients:
         notify(
             recipient=person,
-            title=gettext_lazy("Partnership health check: %(title)s") % {"title": partnership},
+            title=Deferred(
+                gettext_noop("Partnership health check: %(title)s"), title=partnership.title
+            ),
             body=gettext_lazy(
                 "Please score how the partnership is working: horizontality, mutual benefit, "
                 "leadership of the recipient, effectiveness and efficiency, mutual "

@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
+from actors.deferred import stored
+
 from . import audit, permissions
+from .codes import country_currency
 from .models import (
     ClosureOutcome,
     Contribution,
@@ -55,8 +58,11 @@ TRANSITIONS = (
 
 @transaction.atomic
 def partnership_create(*, by, **fields) -> Partnership:
-    """Create a partnership in the interest phase; its facilitator defaults to its creator."""
+    """Create a partnership in the interest phase; its facilitator defaults to its creator and
+    its currency to the country's."""
     fields.setdefault("facilitator", by if getattr(by, "role", None) == "facilitator" else None)
+    if not fields.get("currency"):
+        fields["currency"] = country_currency(fields.get("country"))
     partnership = Partnership(
         created_by=by, reference=f"tmp-{timezone.now().timestamp()}", **fields
     )
@@ -110,8 +116,9 @@ def transition_options(partnership: Partnership) -> list[tuple[str, list, list[s
     return options
 
 
-def _transition(*, partnership: Partnership, name: str, by, comment: str = "", **kwargs):
-    """Lock, check, transition, save and record, all in one transaction."""
+def _transition(*, partnership: Partnership, name: str, by, comment: str = "", note=None, **kwargs):
+    """Lock, check, transition, save and record, all in one transaction. ``comment`` is the
+    person's words; ``note`` a ``Deferred`` line the system adds (who signed off)."""
     with transaction.atomic():
         locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
         reasons = transition_blockers(locked, name)
@@ -127,26 +134,31 @@ def _transition(*, partnership: Partnership, name: str, by, comment: str = "", *
             to_phase=locked.phase,
             by=by,
             comment=comment,
+            note=stored(note) if note is not None else {},
         )
-        audit.record(
-            action=audit.Action.TRANSITION,
-            obj=locked,
-            actor=by,
-            data={"transition": name, "from": from_phase, "to": locked.phase, "comment": comment},
-        )
+        data = {"transition": name, "from": from_phase, "to": locked.phase, "comment": comment}
+        if note is not None:
+            data["note"] = stored(note)
+        audit.record(action=audit.Action.TRANSITION, obj=locked, actor=by, data=data)
     return locked
 
 
-def partnership_start_design(*, partnership, by, comment=""):
-    return _transition(partnership=partnership, name="start_design", by=by, comment=comment)
+def partnership_start_design(*, partnership, by, comment="", note=None):
+    return _transition(
+        partnership=partnership, name="start_design", by=by, comment=comment, note=note
+    )
 
 
-def partnership_start_operation(*, partnership, by, comment=""):
-    return _transition(partnership=partnership, name="start_operation", by=by, comment=comment)
+def partnership_start_operation(*, partnership, by, comment="", note=None):
+    return _transition(
+        partnership=partnership, name="start_operation", by=by, comment=comment, note=note
+    )
 
 
-def partnership_start_assessment(*, partnership, by, comment=""):
-    return _transition(partnership=partnership, name="start_assessment", by=by, comment=comment)
+def partnership_start_assessment(*, partnership, by, comment="", note=None):
+    return _transition(
+        partnership=partnership, name="start_assessment", by=by, comment=comment, note=note
+    )
 
 
 def partnership_suspend(*, partnership, by, comment):
@@ -159,12 +171,16 @@ def partnership_resume(*, partnership, by, comment=""):
     return _transition(partnership=partnership, name="resume", by=by, comment=comment)
 
 
-def partnership_continue_operation(*, partnership, by, comment=""):
-    return _transition(partnership=partnership, name="continue_operation", by=by, comment=comment)
+def partnership_continue_operation(*, partnership, by, comment="", note=None):
+    return _transition(
+        partnership=partnership, name="continue_operation", by=by, comment=comment, note=note
+    )
 
 
-def partnership_renegotiate(*, partnership, by, comment=""):
-    return _transition(partnership=partnership, name="renegotiate", by=by, comment=comment)
+def partnership_renegotiate(*, partnership, by, comment="", note=None):
+    return _transition(
+        partnership=partnership, name="renegotiate", by=by, comment=comment, note=note
+    )
 
 
 def partnership_withdraw(*, partnership, by, comment):
@@ -174,7 +190,14 @@ def partnership_withdraw(*, partnership, by, comment):
 
 
 def partnership_close(
-    *, partnership, by, outcome: str, transferred_to=None, handover_note: str = "", comment=""
+    *,
+    partnership,
+    by,
+    outcome: str,
+    transferred_to=None,
+    handover_note: str = "",
+    comment="",
+    note=None,
 ):
     """Close the partnership. ``transferred`` needs the receiving actor; ``continued`` creates
     a successor partnership in the interest phase with the same members and objectives."""
@@ -188,6 +211,7 @@ def partnership_close(
             name="close",
             by=by,
             comment=comment,
+            note=note,
             outcome=outcome,
             transferred_to=transferred_to,
             handover_note=handover_note,

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from actors.links import absolute_url
 from partnerships.export_text import ical_text
+from partnerships.gates import transition_label
 from partnerships.models import (
     Activity,
     ActivityStatus,
@@ -32,7 +34,7 @@ def _event(uid: str, day: datetime.date, summary: str, description: str, url: st
     event.add("summary", ical_text(summary))
     if description:
         event.add("description", ical_text(description))
-    event.add("url", f"{settings.SITE_URL}{url}")
+    event.add("url", absolute_url(url))
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -89,7 +91,7 @@ def feed_for(user) -> bytes:
                     f"gate-{gate.pk}",
                     timezone.localtime(gate.requested_at).date() + after,
                     _("Sign-off expected: %(p)s") % {"p": gate.partnership},
-                    gate.transition.replace("_", " "),
+                    transition_label(gate.transition),
                     gate.partnership.get_absolute_url(),
                     stamp,
                 )

@@ -20,8 +20,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from actors import numbers
+from actors.links import absolute_url
 from actors.models import EmailPreference, Notification, User
-from actors.notify import absolute_url, build_email, notify
+from actors.notify import build_email, notify
+from partnerships.gates import transition_label
 
 from . import sweeps
 from .models import SENDABLE, CalendarFeed, Kind, Reminder, Status
@@ -151,10 +154,10 @@ def describe(reminder: Reminder, *, today: datetime.date | None = None) -> tuple
     elif reminder.kind == Kind.GATE_WAITING:
         title = _("Your sign-off is awaited: “%(p)s”") % {"p": partnership}
         body = _(
-            "A request to %(transition)s was opened on %(date)s and is still waiting for your "
+            "The request “%(transition)s” was opened on %(date)s and is still waiting for your "
             "decision."
         ) % {
-            "transition": subject.transition.replace("_", " "),
+            "transition": transition_label(subject.transition),
             "date": timezone.localtime(subject.requested_at).date().isoformat(),
         }
     elif reminder.kind == Kind.ACTIVITY_LATE:
@@ -171,8 +174,8 @@ def describe(reminder: Reminder, *, today: datetime.date | None = None) -> tuple
         ) % {
             "c": subject.description,
             "date": when,
-            "delivered": subject.delivered_amount,
-            "planned": subject.planned_amount,
+            "delivered": numbers.figure(subject.delivered_amount, subject.currency),
+            "planned": numbers.figure(subject.planned_amount, subject.currency),
             "cur": subject.currency,
             "p": partnership,
         }

@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from actors.links import absolute_url
+
 from . import services
 from .calendar import feed_for
 from .forms import PreferencesForm
@@ -75,7 +77,8 @@ def preferences(request):
         messages.success(request, _("Your preferences were saved."))
         return redirect("reminders:preferences")
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
+    # Pasted into a calendar program: the public address, not the one this request came by.
+    feed_url = absolute_url(feed.get_absolute_url()) if feed else ""
     return render(
         request, "reminders/preferences.html", {"form": form, "feed": feed, "feed_url": feed_url}
     )

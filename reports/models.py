@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from actors.links import absolute_url
 from actors.models import TimeStampedModel
 from partnerships.models import GateRequest, Language, Partnership
 
@@ -177,7 +178,7 @@ class Document(TimeStampedModel):
         return f"{reverse('reports:verify')}?code={self.verification_code}"
 
     def verification_url(self) -> str:
-        return settings.SITE_URL.rstrip("/") + self.verification_path()
+        return absolute_url(self.verification_path())
 
     def download_name(self) -> str:
         parts = [self.partnership.reference, self.kind.replace("_", "-")]

@@ -28,13 +28,16 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django_countries import countries
 
+from actors import numbers
+from actors.links import absolute_url
 from partnerships.codes import sector_label
 from partnerships.models import (
     Activity,
@@ -443,7 +446,7 @@ def _common_context(document: Document) -> dict:
     issued = timezone.localtime(document.started_at or timezone.now())
     footer = _("Verification code %(code)s · %(url)s") % {
         "code": document.verification_code,
-        "url": settings.SITE_URL.rstrip("/") + "/verify/",
+        "url": absolute_url(reverse("reports:verify")),
     }
     return {
         "document": document,
@@ -653,15 +656,12 @@ def _indicator_rows(partnership: Partnership, *, until: datetime.date, since=Non
 
 
 def _indicator_chart(rows) -> str:
-    from django.utils.formats import number_format
-
     bars = []
     for row in rows:
         ind = row["indicator"]
         value = row["value"]
         caption = (
-            f"{number_format(value, 2 if value % 1 else 0)} / "
-            f"{number_format(ind.target, 2 if ind.target % 1 else 0)} {ind.unit}"
+            f"{numbers.quantity(value)} / {numbers.quantity(ind.target)} {ind.unit}"
             if value is not None
             else _("no data")
         )
@@ -739,7 +739,7 @@ def _contribution_charts(rows) -> list[dict]:
                 "delivered": sum((r["delivered"] for r in items), Decimal(0)),
                 "svg": charts.planned_vs_delivered_chart(
                     [charts.PairBar(r["member"], r["planned"], r["delivered"]) for r in items],
-                    planned_label=_("Planned"),
+                    planned_label=pgettext("amount", "Planned"),
                     delivered_label=_("Delivered"),
                 ),
             }

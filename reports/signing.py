@@ -210,7 +210,7 @@ def sign_pdf(pdf: bytes, *, reason: str, verification_code: str) -> bytes:
     meta = signers.PdfSignatureMetadata(
         field_name=f"{FIELD_PREFIX}{verification_code}",
         reason=reason,
-        location=getattr(settings, "SITE_URL", ""),
+        location=settings.ALIANZA_PUBLIC_URL,
         name="Alianza",
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",

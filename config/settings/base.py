@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("ALIANZA_VAR_DIR", str(BASE_DIR / "var")))
@@ -96,6 +96,10 @@ USE_I18N = True
 USE_TZ = True
 # Unambiguous English dates ("15 Nov 2026", ISO in tables); see config/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["config.formats"]
+# Counts and other numbers templates print are grouped ("3,920" / "3.920"); amounts and
+# measurements go through actors.numbers ({% load numbers %}). Ids and page numbers in
+# addresses and attributes are printed with |unlocalize (tests/test_numbers.py checks them).
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -132,7 +136,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The address people open to reach this installation (scheme, host, port). Everything that
+# leaves the browser links to it: PDF footers and QR codes, emails, calendar feeds. `make run`
+# sets it from HOST; a deployment sets it to its public https address.
+ALIANZA_PUBLIC_URL = env_url("ALIANZA_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # Re-authentication ("sudo mode") before a sign-off stays valid this many seconds.
 ALIANZA_REAUTH_SECONDS = env_int("ALIANZA_REAUTH_SECONDS", 300)

@@ -39,3 +39,24 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str) -> str:
+    """An origin (``scheme://host[:port]``) without a trailing slash; raises if malformed."""
+    from urllib.parse import urlsplit
+
+    raw = os.environ.get(name) or default
+    parts = urlsplit(raw.strip())
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.netloc
+        or not parts.hostname
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the address people open, such as https://alianza.example.org "
+            f"or http://127.0.0.1:8000 (scheme, host and port only), got {raw!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"

@@ -315,6 +315,13 @@ class PartnerCandidateSerializer(ValidatedModelSerializer):
 
 
 class PhaseChangeSerializer(ModelSerializer):
+    note = serializers.CharField(
+        source="note_text",
+        read_only=True,
+        help_text="What the system recorded with the change (who signed off), in the "
+        "language of the request.",
+    )
+
     class Meta:
         model = PhaseChange
         fields = [
@@ -326,6 +333,7 @@ class PhaseChangeSerializer(ModelSerializer):
             "by",
             "at",
             "comment",
+            "note",
         ]
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from actors.deferred import render
 from partnerships import gates
 from partnerships.audit import Action
 from partnerships.models import AuditEntry, Partnership, Phase
@@ -43,7 +44,7 @@ def test_agreement_builder_section_save_is_audited(client, operating):
     assert response.status_code == 302
     entry = _changes().get()
     assert entry.actor == operating.facilitator
-    assert any("Nothing is confidential." in c for c in entry.data["changes"])
+    assert any("Nothing is confidential." in render(c) for c in entry.data["changes"])
 
 
 def test_agreement_builder_save_does_not_overwrite_a_phase_changed_meanwhile(client, operating):
@@ -81,7 +82,7 @@ def test_api_change_to_the_signed_agreement_is_audited(operating):
     )
     assert response.status_code == 200, response.content
     entry = _changes().get()
-    assert any("Shared with the public." in c for c in entry.data["changes"])
+    assert any("Shared with the public." in render(c) for c in entry.data["changes"])
 
 
 def test_api_change_to_an_objective_is_audited(operating):

@@ -65,7 +65,7 @@ def test_requesting_the_design_gate_writes_a_draft_marked_as_draft_on_every_page
         "People in charge",
         "Risks and who mitigates them",
         "Contributions over time",
-        "10,000.00 USD",
+        "USD 10,000.00",
         "Comité de gestión con reuniones trimestrales",
         "Agreed tracking tools.",
         "Agreed assessment criteria.",
@@ -240,4 +240,4 @@ def test_rendered_pdf_is_pdf_a_3b():
     raw = xmp.stream.get_data().decode()
     assert "<pdfaid:part>3</pdfaid:part>" in raw or 'pdfaid:part="3"' in raw
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in raw or 'pdfaid:conformance="B"' in raw
-    assert settings.SITE_URL in pdf_text(data)
+    assert settings.ALIANZA_PUBLIC_URL in pdf_text(data)
