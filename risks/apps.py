@@ -14,4 +14,4 @@ class RisksConfig(AppConfig):
         tallies.register(self.get_model("Risk"))
 
         checklists.register("start_operation", checks.high_risks_owned)
-        checklists.register_agreed_content(checks.agreed_risks)
+        checklists.register_agreed_content(checks.agreed_risks, layout=checks.AGREED_LAYOUT)
