@@ -1,7 +1,7 @@
 """The main pages of every role on the demo data: axe-core (tests/e2e/test_pages_accessible.py)
 and the Nu HTML Checker (tests/test_html_valid.py) go over the same list."""
 
-from partnerships.models import GateRequest, Partnership
+from partnerships.models import GateRequest, Partnership, Phase
 
 ROLES = ("facilitator", "official", "partner", "donor", "admin")
 
@@ -41,4 +41,15 @@ def pages_for(user) -> list[str]:
     if gate:
         urls.append(f"/partnerships/gates/{gate.pk}/")
         urls.append(f"/partnerships/{gate.partnership_id}/gates/request/")
+    return urls
+
+
+def phase_pages(user) -> list[str]:
+    """One partnership in each later phase the user sees: pages the main list leaves out (the
+    assessment with its health check, the closure)."""
+    urls = []
+    visible = Partnership.objects.visible_to(user)
+    for phase in (Phase.OPERATION, Phase.ASSESSMENT, Phase.CLOSURE):
+        for p in visible.filter(phase=phase).order_by("pk")[:2]:
+            urls.append(f"/partnerships/{p.pk}/{phase}/")
     return urls

