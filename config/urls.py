@@ -5,6 +5,7 @@ from django.urls import include, path
 from actors.language import set_language
 from partnerships.views_dashboard import dashboard
 
+from .favicon import favicon
 from .health import health
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/", include("config.api")),
     path("exports/", include("partnerships.export_urls")),
     path("", include("risks.urls")),

@@ -13,13 +13,14 @@ import contextvars
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
-from .models import AuditEntry
+from .models import AuditEntry, Phase
 
 GENESIS = "0" * 64
 # Any constant shared by every process writing the trail.
@@ -43,6 +44,58 @@ class Action:
     MEASUREMENT_CORRECTED = "measurement.corrected"
     MEASUREMENT_REMOVED = "measurement.removed"
     MEMBER_REMOVED = "member.removed"
+
+
+# What each action is called where people read the trail (the codes stay in the data).
+LABELS = {
+    Action.TRANSITION: gettext_lazy("Phase changed"),
+    Action.CONTENT_CHANGED: gettext_lazy("Agreed content changed"),
+    Action.GATE_REQUESTED: gettext_lazy("Sign-off requested"),
+    Action.GATE_APPROVED: gettext_lazy("Approved"),
+    Action.GATE_REFUSED: gettext_lazy("Refused"),
+    Action.GATE_VOIDED: gettext_lazy("Approvals voided: the agreed content changed"),
+    Action.GATE_CANCELLED: gettext_lazy("Request cancelled"),
+    Action.GATE_PASSED: gettext_lazy("Gate passed"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(LABELS.get(action, action))
+
+
+@dataclass
+class Described:
+    """An entry as a person reads it: what happened, what the person said (a comment), a
+    detail (a reason, where the partnership went) and the changes it lists."""
+
+    entry: AuditEntry
+    label: str
+    said: str = ""
+    detail: str = ""
+    items: list = field(default_factory=list)
+
+
+def _phase(code) -> str:
+    return str(dict(Phase.choices).get(code, code or "—"))
+
+
+def describe(entry: AuditEntry) -> Described:
+    data = entry.data or {}
+    described = Described(entry, action_label(entry.action), items=list(data.get("changes") or []))
+    if entry.action in (Action.GATE_REQUESTED, Action.GATE_APPROVED, Action.GATE_REFUSED):
+        described.said = data.get("comment") or ""
+    elif entry.action == Action.GATE_CANCELLED:
+        described.detail = data.get("reason") or ""
+    elif entry.action == Action.GATE_PASSED:
+        described.detail = gettext("The partnership moved to the %(phase)s phase.") % {
+            "phase": _phase(data.get("to_phase"))
+        }
+    elif entry.action == Action.TRANSITION:
+        described.detail = gettext("From %(from)s to %(to)s.") % {
+            "from": _phase(data.get("from")),
+            "to": _phase(data.get("to")),
+        }
+    return described
 
 
 def current_ip() -> str | None:

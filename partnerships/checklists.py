@@ -27,6 +27,7 @@ class Item:
 Check = Callable[["object"], list[Item]]
 _extra_checks: dict[str, list[Check]] = {}
 _extra_content: list[Callable[["object"], dict]] = []
+_content_layout: dict[str, tuple] = {}
 _places: dict[tuple[str, str], Callable[["object"], str]] = {}
 
 
@@ -42,10 +43,25 @@ def register_place(transition_name: str, key: str, url_for: Callable[["object"],
     _places[(transition_name, key)] = url_for
 
 
-def register_agreed_content(provider: Callable[["object"], dict]) -> None:
-    """Add a section to the agreed content (and so to its fingerprint)."""
+def register_agreed_content(
+    provider: Callable[["object"], dict], *, layout: dict[str, tuple] | None = None
+) -> None:
+    """Add a section to the agreed content (and so to its fingerprint).
+
+    ``layout`` says how each section the provider adds reads on the sign-off page:
+    ``{key: (title, {field: (column heading, TextChoices or None)})}``; a section without one
+    is shown as plain text."""
     if provider not in _extra_content:
         _extra_content.append(provider)
+    _content_layout.update(layout or {})
+
+
+def agreed_content_title(key: str):
+    return _content_layout.get(key, (None, {}))[0]
+
+
+def agreed_content_columns(key: str) -> dict:
+    return _content_layout.get(key, (None, {}))[1]
 
 
 def extra_agreed_content(partnership) -> dict:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from actors.forms import OrganisationNameField
 
-from . import gates, reauth
+from . import agreed_content, audit, gates, reauth
 from .audit import client_ip
 from .models import AuditEntry, ClosureOutcome, Decision, GateRequest, GateStatus
 from .permissions import (
@@ -90,13 +90,17 @@ class GateRequestForm(forms.Form):
         return data
 
 
+# Both decision boxes are on one page: the prefixes keep their fields' ids (and so the labels
+# that point at them) apart.
 class DecisionForm(forms.Form):
+    prefix = "approve"
     comment = forms.CharField(
         label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class RefusalForm(forms.Form):
+    prefix = "refuse"
     comment = forms.CharField(
         label=gettext_lazy("Why do you refuse?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -148,50 +152,6 @@ def gate_request(request, pk):
     )
 
 
-def _plain(value) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k.replace('_', ' ')}: {_plain(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
-    return "—" if value in (None, "") else str(value)
-
-
-def _choice_label(key, value):
-    """A coded value (``high``) as its label in the reader's language (``alto``)."""
-    from .models import Partnership
-
-    try:
-        field = Partnership._meta.get_field(key)
-    except Exception:  # noqa: BLE001 - not a field: the value stays as it is
-        return value
-    if getattr(field, "choices", None) and isinstance(value, str):
-        return str(dict(field.flatchoices).get(value, value))
-    return value
-
-
-def _content_rows(content: dict):
-    """The frozen content as (label, text, items) rows: lists become one item per entry."""
-    rows = []
-    for key, value in content.items():
-        if key == "extra":
-            rows += [
-                (
-                    str(gates.CONTENT_LABELS.get(k, k.replace("_", " ").capitalize())),
-                    _plain(v),
-                    None,
-                )
-                for k, v in (value or {}).items()
-            ]
-            continue
-        label = str(gates.CONTENT_LABELS.get(key, key))
-        value = _choice_label(key, value)
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            rows.append((label, "", [_plain(v) for v in value]))
-        else:
-            rows.append((label, _plain(value), None))
-    return rows
-
-
 def _detail_context(request, gate, *, approve_form=None, refuse_form=None):
     partnership = gate.partnership
     approvals = list(gate.current_approvals().order_by("capacity", "approver__full_name"))
@@ -204,12 +164,11 @@ def _detail_context(request, gate, *, approve_form=None, refuse_form=None):
         "approved": [a for a in approvals if a.decision == Decision.APPROVED],
         "awaited": [a for a in approvals if a.decision == Decision.PENDING],
         "refused": [a for a in approvals if a.decision == Decision.REFUSED],
-        "decisions": gate.approvals.exclude(decided_at=None)
-        .select_related("approver")
-        .order_by("decided_at", "pk"),
-        "voided": gate.approvals.filter(decision=Decision.VOID).select_related("approver"),
-        "history": AuditEntry.objects.for_object(gate).select_related("actor"),
-        "content_rows": _content_rows(gate.content),
+        "history": [
+            audit.describe(e)
+            for e in AuditEntry.objects.for_object(gate).select_related("actor").order_by("seq")
+        ],
+        "agreed": agreed_content.readable(gate.content),
         "changed_since": changed_since,
         "my_approval": mine,
         "reauth_fresh": reauth.is_recent(request),

@@ -392,7 +392,11 @@ def render_signed_pdf(document: Document) -> bytes:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/a-3b")
+    # Tagged (a structure tree with headings, tables and reading order, and the language):
+    # screen readers can read it. PDF/A-3b as before; pyHanko's signature is appended after.
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant="pdf/a-3b", pdf_tags=True
+    )
 
 
 TEMPLATES = {

@@ -16,5 +16,5 @@ class RisksConfig(AppConfig):
         exports.register_dataset("risks", _("Risks and their reviews"), risks_rows)
 
         checklists.register("start_operation", checks.high_risks_owned)
-        checklists.register_agreed_content(checks.agreed_risks)
+        checklists.register_agreed_content(checks.agreed_risks, layout=checks.AGREED_LAYOUT)
         services.register_member_dependant(checks.OwnedRisks)

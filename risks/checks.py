@@ -7,11 +7,12 @@ Registered with ``partnerships.checklists`` and ``partnerships.services`` from
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.checklists import Item
 from partnerships.services import RemovalEffect
 
-from .models import HIGH_SCORE, Risk, Status
+from .models import HIGH_SCORE, Category, Risk, Status
 
 
 def high_risks_owned(partnership) -> list[Item]:
@@ -43,6 +44,22 @@ def high_risks_owned(partnership) -> list[Item]:
             url,
         )
     ]
+
+
+# How the agreed risks read on the sign-off page (the agreement's "Risks and who mitigates them").
+AGREED_LAYOUT = {
+    "risks": (
+        gettext_lazy("Risks and who mitigates them"),
+        {
+            "title": (gettext_lazy("Risk"), None),
+            "category": (gettext_lazy("Category"), Category),
+            "likelihood": (gettext_lazy("Likelihood"), None),
+            "impact": (gettext_lazy("Impact"), None),
+            "owner": (gettext_lazy("Owner"), None),
+            "mitigation": (gettext_lazy("Mitigation"), None),
+        },
+    )
+}
 
 
 def agreed_risks(partnership) -> dict:

@@ -33,3 +33,16 @@ def violations(page) -> list[dict]:
 def assert_accessible(page, where: str = "") -> None:
     found = violations(page)
     assert not found, f"axe on {where or page.url}: {found}"
+
+
+def small_targets(page) -> list[str]:
+    """Targets smaller than 24 × 24 CSS px without room around them (axe's WCAG 2.2 rule
+    ``target-size``, which Lighthouse runs too; off in axe by default)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """() => axe.run(document, {
+            runOnly: {type: 'rule', values: ['target-size']}, resultTypes: ['violations'],
+        })"""
+    )
+    return [n["html"][:120] for v in result["violations"] for n in v["nodes"]]

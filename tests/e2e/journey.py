@@ -48,7 +48,7 @@ def sign_off(browser, live_server, user, gate, language, check_language, comment
     assert v.page.locator("[role=alert], .errorlist").count() >= 1
     v.page.fill("input[name=password]", user._journey_password)
     v.click(v.button("Confirm"))
-    v.page.fill("#approve-form textarea[name=comment]", comment)
+    v.page.fill("#approve-form textarea", comment)
     # Keyboard: focus the Approve button and press Enter.
     v.page.locator("#approve-form button").focus()
     with v.page.expect_navigation():

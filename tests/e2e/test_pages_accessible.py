@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from actors.demo import DEMO_PASSWORD, email_for
 from actors.models import User
-from partnerships.models import GateRequest, Partnership
+from tests.main_pages import ROLES, pages_for, public_pages
 
 from .axe import violations
 
@@ -21,47 +21,10 @@ def _login(page, email):
         page.press("input[name=password]", "Enter")
 
 
-def _pages_for(user):
-    visible = Partnership.objects.visible_to(user).order_by("pk")
-    urls = [
-        "/",
-        "/partnerships/",
-        "/partnerships/?phase=operation",
-        "/partnerships/gates/mine/",
-        "/risks/",
-        "/reminders/notifications/",
-        "/reminders/preferences/",
-        "/actors/",
-        "/actors/capacities/",
-    ]
-    for p in visible[:3]:
-        urls += [
-            f"/partnerships/{p.pk}/",
-            f"/partnerships/{p.pk}/documents/",
-            f"/partnerships/{p.pk}/risks/",
-            f"/partnerships/{p.pk}/interest/",
-            f"/partnerships/{p.pk}/design/",
-        ]
-    for p in visible[:1]:  # the forms that name an organisation with the picker
-        urls += [f"/partnerships/{p.pk}/members/add/", f"/partnerships/{p.pk}/candidates/"]
-    gate = GateRequest.objects.filter(partnership__in=visible).order_by("-pk").first()
-    if gate:
-        urls.append(f"/partnerships/gates/{gate.pk}/")
-        urls.append(f"/partnerships/{gate.partnership_id}/gates/request/")
-    return urls
-
-
 def test_every_main_page_of_every_role_has_no_serious_violation(browser, live_server):
     call_command("load_demo", verbosity=0)
     problems = {}
-    public = [
-        "/accounts/login/",
-        "/public/",
-        "/verify/",
-    ]
-    published = Partnership.objects.filter(is_published=True).first()
-    if published:
-        public.append(f"/public/{published.reference}/")
+    public = public_pages()
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     for url in public:
@@ -70,13 +33,13 @@ def test_every_main_page_of_every_role_has_no_serious_violation(browser, live_se
             problems[("anonymous", url)] = found
     context.close()
 
-    for key in ("facilitator", "official", "partner", "donor", "admin"):
+    for key in ROLES:
         user = User.objects.get(email=email_for(key))
         context = browser.new_context(base_url=live_server.url)
         page = context.new_page()
         page.set_default_timeout(20_000)
         _login(page, user.email)
-        for url in _pages_for(user):
+        for url in pages_for(user):
             response = page.goto(url)
             if response.status >= 400:
                 continue  # not this role's page

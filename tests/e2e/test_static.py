@@ -35,3 +35,17 @@ def test_collectstatic_under_production_settings(tmp_path):
     assert (tmp_path / "staticfiles.json").exists()  # the manifest of hashed names
     assert list(tmp_path.glob("css/alianza.*.css.gz"))  # compressed for WhiteNoise
     assert list(tmp_path.glob("vendor/htmx/htmx.min.*.js"))
+    assert list(tmp_path.glob("favicon.*.ico"))
+
+
+def test_the_favicon_is_served_at_the_root_and_linked_by_every_page(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    icon = b"".join(response.streaming_content)
+    assert icon[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert "max-age" in response["Cache-Control"]
+    page = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon" href="/static/favicon.ico"' in page
+    assert 'href="/static/favicon.svg" type="image/svg+xml"' in page
+    assert 'href="data:,"' not in page

@@ -61,7 +61,7 @@ def test_official_approves_with_password_and_the_partnership_moves_on(
     partnership, official = setup
     gate_url = _request_gate(page, partnership)
     context, official_page = _official_page(browser, live_server, official, gate_url)
-    official_page.fill("#approve-form textarea[name=comment]", "Agreed by the ministry.")
+    official_page.fill("#approve-form textarea", "Agreed by the ministry.")
     official_page.click("#approve-form button")
     official_page.wait_for_selector("text=The gate is passed")
     context.close()
@@ -80,7 +80,7 @@ def test_official_refuses_and_the_facilitator_sees_why(page, browser, live_serve
     context, official_page = _official_page(browser, live_server, official, gate_url)
     official_page.click("#refuse-form button")  # no reason: the form says what is missing
     official_page.wait_for_selector("text=Say why you refuse.")
-    official_page.fill("#refuse-form textarea[name=comment]", "The regional government is missing.")
+    official_page.fill("#refuse-form textarea", "The regional government is missing.")
     official_page.click("#refuse-form button")
     official_page.wait_for_selector("text=You refused")
     context.close()

@@ -177,6 +177,7 @@ RULES = {
     "public:detail": everyone(404, kwargs={"reference": lambda w: w.partnership.reference}),
     "public:download": everyone(404, kwargs={"pk": lambda w: w.document.pk}),
     "login": everyone(200),
+    "favicon": everyone(200),
     "logout": everyone(405),
     "set_language": everyone(302),
     "actors:list": logged_in(200),

@@ -60,7 +60,7 @@ def test_signing_off_needs_the_password_again(client, gate, settings):
     approve = reverse("partnerships:gate_approve", args=[gate.pk])
     detail = reverse("partnerships:gate_detail", args=[gate.pk])
 
-    response = client.post(approve, {"comment": "ok"})
+    response = client.post(approve, {"approve-comment": "ok"})
     assert response.status_code == 302 and response.url.startswith(reverse("partnerships:reauth"))
     assert gate.approvals.get().decision == Decision.PENDING
 
@@ -72,7 +72,7 @@ def test_signing_off_needs_the_password_again(client, gate, settings):
         "partnerships:my_signoffs"
     )
 
-    response = client.post(approve, {"comment": "ok"}, REMOTE_ADDR="203.0.113.9")
+    response = client.post(approve, {"approve-comment": "ok"}, REMOTE_ADDR="203.0.113.9")
     assert response.url == detail
     gate.refresh_from_db()
     assert gate.status == GateStatus.APPROVED
@@ -91,7 +91,9 @@ def test_the_password_confirmation_expires(client, gate, settings):
     session = client.session
     session[reauth.SESSION_KEY] = time.time() - settings.ALIANZA_REAUTH_SECONDS - 1
     session.save()
-    response = client.post(reverse("partnerships:gate_refuse", args=[gate.pk]), {"comment": "x"})
+    response = client.post(
+        reverse("partnerships:gate_refuse", args=[gate.pk]), {"refuse-comment": "x"}
+    )
     assert response.url.startswith(reverse("partnerships:reauth"))
     assert gate.approvals.get().decision == Decision.PENDING
 
@@ -101,7 +103,9 @@ def test_refusal_without_a_reason_shows_the_error_next_to_the_field(client, gate
     client.force_login(official)
     detail = reverse("partnerships:gate_detail", args=[gate.pk])
     _confirm_password(client, detail)
-    response = client.post(reverse("partnerships:gate_refuse", args=[gate.pk]), {"comment": ""})
+    response = client.post(
+        reverse("partnerships:gate_refuse", args=[gate.pk]), {"refuse-comment": ""}
+    )
     assert response.status_code == 400
     assert "Say why you refuse." in response.content.decode()
     assert gate.approvals.get().decision == Decision.PENDING

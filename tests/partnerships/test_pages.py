@@ -451,3 +451,18 @@ def test_list_runs_the_same_number_of_queries_on_later_pages(fclient, facilitato
     first = fclient.get(reverse("partnerships:list")).context["page_obj"]
     later = f"{reverse('partnerships:list')}?after={first.next_cursor}"
     assert _count_queries(fclient, reverse("partnerships:list")) == _count_queries(fclient, later)
+
+
+def test_the_agenda_and_minutes_keep_their_line_breaks_and_are_escaped(fclient, partnership):
+    Meeting.objects.create(
+        partnership=partnership,
+        title="Steering committee",
+        held_at=timezone.now(),
+        agenda="1. Progress.\n2. Budget <b>2027</b>.",
+        minutes="The partners agree.\n\nNext meeting in January.\nCARE keeps the minutes.",
+    )
+    html = fclient.get(reverse("partnerships:detail", args=[partnership.pk])).content.decode()
+    assert "1. Progress.<br>2. Budget &lt;b&gt;2027&lt;/b&gt;." in html
+    assert "<p>The partners agree.</p>" in html
+    assert "<p>Next meeting in January.<br>CARE keeps the minutes.</p>" in html
+    assert "<b>2027</b>" not in html

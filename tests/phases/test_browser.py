@@ -38,3 +38,34 @@ def test_facilitator_edits_the_problem_tree_in_place(page, live_server, partners
     assert list(ProblemNode.objects.values_list("kind", "text")) == [
         ("problem", "Children under five suffer diarrhoea")
     ]
+
+
+def test_adding_a_cause_leaves_exactly_one_tree_under_its_heading(
+    page, live_server, partnership, facilitator
+):
+    """htmx swaps the first element with the id ``problem-tree``: an anchor of that id inside
+    the heading made the swap draw a second tree, inside the <h2>."""
+    ProblemNode.objects.create(partnership=partnership, kind=NodeKind.PROBLEM, text="Diarrhoea")
+    problem = ProblemNode.objects.get()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", facilitator.email)
+    page.fill("input[name=password]", "secret-pass-123")
+    page.click("button[type=submit], input[type=submit]")
+    page.goto(reverse("partnerships:phase_interest", args=[partnership.pk]))
+
+    page.fill(f"input[data-add=cause-{problem.pk}]", "Hands not washed with soap")
+    page.get_by_role("button", name="Add a cause").click()
+    page.locator(".causes .node-text", has_text="Hands not washed").wait_for()
+
+    assert page.locator(".problem-tree").count() == 1
+    assert page.locator("[id=problem-tree]").count() == 1
+    assert page.locator("#tree-h .problem-tree, #tree-h .node").count() == 0
+    assert page.locator(".central-problem").count() == 1
+    # The tree follows its heading in the section, not above it.
+    assert page.evaluate(
+        """() => {
+            const h = document.getElementById('tree-h');
+            const tree = document.getElementById('problem-tree');
+            return h.compareDocumentPosition(tree) & Node.DOCUMENT_POSITION_FOLLOWING;
+        }"""
+    )

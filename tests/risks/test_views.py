@@ -128,7 +128,7 @@ def test_the_owners_representative_reviews_their_risk_in_place(
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith(f'<tr id="risk-{theirs.pk}"')
-    assert 'hx-swap-oob="true"' in html and "Review recorded." in html
+    assert 'data-hx-swap-oob="true"' in html and "Review recorded." in html
     theirs.refresh_from_db()
     assert theirs.score == 20
     assert theirs.reviews.first().reviewer == rep
