@@ -15,7 +15,7 @@ from django_countries import countries
 
 from . import checklists
 from .agreement_diff import label as field_label
-from .codes import DAC_SECTORS
+from .codes import sector_display
 from .models import ContributionKind, FormalisationLevel, MemberRole, Modality, ObjectiveKind
 
 # The sections that have their own place in the layout; every other key is listed after them.
@@ -148,7 +148,7 @@ def readable(content: dict) -> dict:
         "assessment_dates": [_date(d) for d in content.get("assessment_dates") or []],
         "modality_label": choice_label(Modality, content.get("modality")),
         "formalisation_label": choice_label(FormalisationLevel, content.get("formalisation_level")),
-        "dac_label": f"{dac} · {dict(DAC_SECTORS)[dac]}" if dac in dict(DAC_SECTORS) else dac,
+        "dac_label": sector_display(dac) if dac else dac,
         "country_name": countries.name(country) or country,
         "extra_sections": extra,
     }
