@@ -1548,7 +1548,7 @@ def _assess(partnership, day, data, by) -> Assessment:
 
 
 def _prepare_hooks():
-    from .management.commands.load_demo import demo_modules
+    from demo.management.commands.load_demo import demo_modules
 
     return [
         m.prepare_transition
