@@ -1,41 +1,26 @@
-"""Load the demo data of every app, in INSTALLED_APPS order, in one transaction.
+"""Load the demo: the data files under ``demo/data/``, replayed through the services.
 
-Each app that has demo data provides ``<app>/demo.py`` with ``load(stdout)``; the first to
-define ``logins()`` (actors) lists the demo logins printed at the end. Every loader looks rows up
-by their natural keys, so running the command again changes nothing.
+The files are read and checked first (a bad reference or a missing field stops the command with
+the file and key at fault, before anything is written), then loaded in one transaction. Rows
+already there are left alone, so running the command again changes nothing.
 """
 
-import importlib
-import importlib.util
+from django.core.management.base import BaseCommand, CommandError
 
-from django.apps import apps
-from django.core.management.base import BaseCommand
-from django.db import transaction
-
-
-def demo_modules():
-    """The ``demo`` modules of the installed apps, in INSTALLED_APPS order."""
-    modules = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
-    return modules
+from demo import dataset, loader
+from demo.checks import DemoDataError
 
 
 class Command(BaseCommand):
     help = "Load the demo organisations, users and partnerships (safe to run again)."
 
     def handle(self, *args, **options):
-        modules = demo_modules()
-        with transaction.atomic():
-            for module in modules:
-                self.stdout.write(f"Loading {module.__name__} ...")
-                module.load(self.stdout)
-        rows = []
-        for module in modules:
-            if hasattr(module, "logins"):
-                rows.extend(module.logins())
+        try:
+            data = dataset.read()
+            loader.load(stdout=self.stdout, dataset=data)
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        rows = loader.logins(data)
         if rows:
             self.stdout.write(self.style.SUCCESS("\nDemo logins:"))
             width = max(len(r[0]) for r in rows)
