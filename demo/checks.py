@@ -12,6 +12,9 @@ import yaml
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+# libyaml's safe loader when it is there (ten times faster), else PyYAML's own.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class DemoDataError(Exception):
     """A problem in a demo data file, with the file and the key where it is."""
@@ -142,7 +145,7 @@ def load_yaml(path: Path, root: Path) -> tuple[str, object]:
     )
     try:
         with path.open(encoding="utf-8") as fh:
-            return name, yaml.safe_load(fh)
+            return name, yaml.load(fh, Loader=_LOADER)  # noqa: S506 - a safe loader
     except FileNotFoundError:
         raise DemoDataError(f"{name}: the file is missing")
     except yaml.YAMLError as error:

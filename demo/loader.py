@@ -26,12 +26,17 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from actors.models import Capacity, ContactPerson, Notification, Organisation, Role, User
-from partnerships import phase_services, services
+from partnerships import gates, phase_services, services
 from partnerships.models import (
+    AgreementVersion,
     Assessment,
     Attendance,
     Conflict,
     Contribution,
+    Decision,
+    GateApproval,
+    GateRequest,
+    GateStatus,
     HealthCheck,
     HealthCheckResponse,
     Indicator,
@@ -54,6 +59,7 @@ from .checks import DemoDataError
 from .dataset import DEMO_PASSWORD, Dataset, PartnershipData, email_for, read
 
 SILENT_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
+# A step that needs no sign-off (``gates.is_gated``) is the facilitator's own action.
 TRANSITIONS = {
     "start_design": services.partnership_start_design,
     "start_operation": services.partnership_start_operation,
@@ -194,7 +200,7 @@ class _Replay:
     def run(self) -> Partnership:
         try:
             return self._run()
-        except (ValidationError, services.TransitionRefused) as error:
+        except (ValidationError, services.TransitionRefused, gates.GateError) as error:
             message = " ".join(getattr(error, "messages", None) or getattr(error, "reasons", []))
             raise DemoDataError(f"{self.item.file}: {self.where}: {message or error}") from error
 
@@ -444,14 +450,50 @@ class _Replay:
                 "transferred_to": self.organisations[transferred_to] if transferred_to else None,
                 "handover_note": step["handover_note"],
             }
-        self.partnership = TRANSITIONS[name](
-            partnership=p, by=self.by, comment=step["comment"], **kwargs
-        )
+        if gates.is_gated(name):
+            moved_at = self._sign_off(step, kwargs)
+        else:
+            TRANSITIONS[name](partnership=p, by=self.by, comment=step["comment"], **kwargs)
+            moved_at = at(day)
         change = PhaseChange.objects.filter(partnership=p).order_by("-pk").first()
-        PhaseChange.objects.filter(pk=change.pk).update(at=at(day))
+        PhaseChange.objects.filter(pk=change.pk).update(at=moved_at)
         if name == "close":
             Partnership.objects.filter(pk=p.pk).update(closed_on=day)
-            self.partnership.refresh_from_db()
+        self.partnership = Partnership.objects.get(pk=p.pk)
+
+    def _sign_off(self, step: dict, arguments: dict) -> datetime.datetime:
+        """Pass a gate as the pages do: the facilitator requests the sign-off, every person the
+        gate assigns approves it (the officials of the public members; for the agreement, every
+        member's signatory too), and the last approval runs the transition. Returns when."""
+        name, day = step["step"], step["date"]
+        gate = gates.gate_request_create(
+            partnership=self.partnership,
+            transition=name,
+            by=self.by,
+            comment=step["comment"],
+            **arguments,
+        )
+        pending = gate.approvals.filter(decision=Decision.PENDING).select_related("approver")
+        approvals = list(pending.order_by("pk"))
+        for approval in approvals:
+            gates.signoff_approve(by=approval.approver, gate_request=gate)
+        gate.refresh_from_db()
+        if gate.status != GateStatus.APPROVED:
+            raise DemoDataError(
+                f"{self.item.file}: {self.where}: the sign-off is {gate.status}, not approved"
+            )
+        # The story's day: requested in the morning, approved one after the other.
+        for minute, approval in enumerate(approvals):
+            GateApproval.objects.filter(pk=approval.pk).update(
+                decided_at=at(day) + datetime.timedelta(minutes=minute)
+            )
+        decided = at(day) + datetime.timedelta(minutes=len(approvals) - 1)
+        GateRequest.objects.filter(pk=gate.pk).update(requested_at=at(day, 9), decided_at=decided)
+        if name == "start_operation":
+            versions = AgreementVersion.objects.filter(partnership=self.partnership, frozen=True)
+            signed = versions.order_by("-number").first()
+            AgreementVersion.objects.filter(pk=signed.pk).update(signed_at=decided)
+        return decided
 
     def _assess(self, step: dict) -> None:
         day = step["date"]
