@@ -6,8 +6,10 @@ there is replayed in the order of its story:
 
 1. created by its facilitator; its members, candidates, problem tree and matrix (the interest
    phase's work);
-2. its history, step by step; once it enters design, its agreement is written (objectives and
-   indicators, planned contributions, the work plan, the risks with their owners);
+2. its history, step by step: a gated step through a real sign-off (requested by the
+   facilitator, approved by every person the gate assigns), the others as the facilitator's own
+   action; once it enters design, its agreement is written (objectives and indicators, planned
+   contributions, the work plan, the risks with their owners);
 3. the records with a date (measurements, deliveries, meetings and their minutes, conflicts) in
    date order between the steps: each before the first step dated after it;
 4. an ``assess`` step records the assessment and its health check; ``close`` writes the
@@ -56,10 +58,10 @@ from risks import services as risk_services
 from risks.models import ReviewKind, Risk, RiskReview
 
 from .checks import DemoDataError
-from .dataset import DEMO_PASSWORD, Dataset, PartnershipData, email_for, read
+from .dataset import DEMO_PASSWORD, RISK_FIELDS, Dataset, PartnershipData, email_for, read
 
 SILENT_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
-# A step that needs no sign-off (``gates.is_gated``) is the facilitator's own action.
+# The transition services, for the steps that need no sign-off (``gates.is_gated``).
 TRANSITIONS = {
     "start_design": services.partnership_start_design,
     "start_operation": services.partnership_start_operation,
@@ -310,11 +312,7 @@ class _Replay:
     def _risk(self, risk: dict) -> None:
         first, *later = risk["reviews"]
         owner = self.members[risk["owner"]] if risk["owner"] else None
-        content = {
-            k: risk[k]
-            for k in ("title", "category", "description", "mitigation", "contingency")
-            if k in risk
-        }
+        content = {k: risk[k] for k in RISK_FIELDS if k in risk}
         row = risk_services.risk_create(
             partnership=self.partnership,
             by=self.by,
@@ -377,9 +375,8 @@ class _Replay:
         return records
 
     def _not_yet(self) -> DemoDataError:
-        return DemoDataError(
-            f"{self.item.file}: {self.where}: dated before the partnership enters design, where its agreement is written"
-        )
+        reason = "dated before the partnership enters design (where its agreement is written)"
+        return DemoDataError(f"{self.item.file}: {self.where}: {reason}")
 
     def _measurement(self, key: str, m: dict) -> None:
         if key not in self.indicators:
