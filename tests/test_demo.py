@@ -1,16 +1,36 @@
-"""The demo loader: real partnerships in every phase, one login per role, and idempotence."""
+"""The demo loader: real partnerships in every phase, one login per role, real sign-offs, and
+idempotence. The demo is loaded once for the module (it takes a while) and flushed after it."""
 
+import hashlib
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
-from actors.demo import DEMO_PASSWORD, email_for
 from actors.models import Role, User
-from partnerships import tallies
-from partnerships.models import Member, MemberRole, Partnership, Phase
+from demo.dataset import DEMO_PASSWORD, email_for
+from partnerships import gates, services, tallies
+from partnerships.models import (
+    ApprovalCapacity,
+    Conflict,
+    Decision,
+    GateRequest,
+    GateStatus,
+    HealthCheckResponse,
+    MatrixRow,
+    Member,
+    MemberRole,
+    Partnership,
+    Phase,
+    ProblemNode,
+)
+from reminders.models import AssessmentDue
+from reports import services as reports
+from reports.models import DocumentKind
+from risks.models import ReviewKind, Risk
 
 pytestmark = pytest.mark.django_db
 
@@ -23,22 +43,29 @@ def load() -> str:
     return out.getvalue()
 
 
-def snapshot() -> dict:
-    """Row count and latest change of every model of the project's apps."""
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The output of loading the demo, once for the module's tests (each test's own changes are
+    rolled back); flushed afterwards for the other modules."""
+    with django_db_blocker.unblock():
+        output = load()
+    yield output
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def fingerprint() -> dict:
+    """Every table of the database: its row count and a hash of all its rows."""
     state = {}
-    for model in apps.get_models():
-        if model._meta.app_label in {"actors", "partnerships", "risks", "reports"}:
-            qs = model.objects.all()
-            latest = None
-            if any(f.name == "updated_at" for f in model._meta.fields):
-                latest = qs.order_by("-updated_at").values_list("updated_at", flat=True).first()
-            state[model._meta.label] = (qs.count(), latest)
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names()):
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from the schema
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            state[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
     return state
 
 
-def test_the_demo_has_real_partnerships_in_every_phase_reached_through_transitions():
-    load()
-
+def test_the_demo_has_real_partnerships_in_every_phase_reached_through_transitions(demo):
     partnerships = list(Partnership.objects.all())
     titles = {p.title for p in partnerships}
     assert len(partnerships) >= 6
@@ -63,6 +90,7 @@ def test_the_demo_has_real_partnerships_in_every_phase_reached_through_transitio
     closed = Partnership.objects.get(phase=Phase.CLOSURE)
     assert closed.closure_outcome and closed.closed_on
     assert closed.assessments.filter(recommendation="close").exists()
+    assert closed.closure_note.lessons_learned
     assert Partnership.objects.filter(
         phase=Phase.OPERATION, contributions__deliveries__isnull=False
     )
@@ -75,9 +103,8 @@ def test_the_demo_has_real_partnerships_in_every_phase_reached_through_transitio
     assert all(m.signatory and m.signatory.organisation_id == m.organisation_id for m in members)
 
 
-def test_each_demo_login_has_its_role_and_can_log_in(client):
-    output = load()
-
+def test_each_demo_login_has_its_role_and_can_log_in(demo, client):
+    output = demo
     expected = {
         "facilitator": Role.FACILITATOR,
         "official": Role.OFFICIAL,
@@ -96,9 +123,7 @@ def test_each_demo_login_has_its_role_and_can_log_in(client):
     assert User.objects.filter(email__endswith="@demo.alianza.org", language="es").exists()
 
 
-def test_demo_users_see_their_partnerships():
-    load()
-
+def test_demo_users_see_their_partnerships(demo):
     facilitator = User.objects.get(email=email_for("facilitator"))
     assert Partnership.objects.visible_to(facilitator).count() == Partnership.objects.count()
     official = User.objects.get(email=email_for("official"))
@@ -113,20 +138,73 @@ def test_demo_users_see_their_partnerships():
     assert Partnership.objects.visible_to(donor).count() == funded.count()
 
 
-def test_the_facilitator_sees_the_demo_partnerships_in_their_phases(client):
-    load()
-
+def test_the_facilitator_sees_the_demo_partnerships_in_their_phases(demo, client):
     client.login(email=email_for("facilitator"), password=DEMO_PASSWORD)
     page = client.get(reverse("partnerships:list")).content.decode()
     assert "Escuelas Inter@ctivas" in page
     assert "Handwashing Initiative in Peru" in page
 
 
-def test_loading_the_demo_twice_changes_nothing():
-    load()
-    before = snapshot()
+def test_the_demo_registers_risks_past_interest_with_owners_reviews_and_a_blocked_gate(demo):
+    assert not Partnership.objects.get(title="iMallsAmericas").risks.exists()
+    assert Risk.objects.overdue().exists()
+    handwashing = Partnership.objects.get(title="Handwashing Initiative in Peru")
+    rotation = handwashing.risks.get(title="Rotation of public sector officials")
+    assert rotation.owner.organisation.acronym == "MINEDU"
+    assert [r.kind for r in rotation.reviews.order_by("reviewed_on")] == [
+        ReviewKind.IDENTIFIED,
+        ReviewKind.REVIEW,
+    ]
+    assert list(handwashing.risks.filter(score__gte=15).lacking_owner_or_mitigation()) == []
+    # Risks are part of the agreement the partners signed (written while in design).
+    assert {r.phase_identified for r in Risk.objects.all()} == {Phase.DESIGN}
+    # In design, a high risk without an owner keeps the agreement from being signed.
+    in_design = Partnership.objects.get(title="Escuelas Inter@ctivas")
+    reasons = services.transition_blockers(in_design, "start_operation")
+    assert any("Political intentions prevail" in r for r in reasons)
+
+
+def test_the_demo_fills_the_work_of_each_phase(demo):
+    for title in ("Quiero mi barrio", "Handwashing", "SERVIVIENDA", "iMallsAmericas"):
+        p = Partnership.objects.get(title__startswith=title)
+        assert ProblemNode.objects.filter(partnership=p).count() >= 4, title
+        assert MatrixRow.objects.filter(partnership=p).exists(), title
+    assert Conflict.objects.filter(parties__isnull=False).distinct().count() == 3
+    assert HealthCheckResponse.objects.count() == 16
+    nutrition = Partnership.objects.get(title__startswith="Partnership for Child Nutrition")
+    assert AssessmentDue.objects.filter(partnership=nutrition, done=False).count() == 3
+
+
+def test_every_demo_gate_passed_through_a_sign_off_and_the_agreements_name_who_signed(demo):
+    facilitator = User.objects.get(email=email_for("facilitator"))
+    for p in Partnership.objects.all():
+        gated = [c for c in p.phase_changes.all() if gates.is_gated(c.transition)]
+        passed = GateRequest.objects.filter(partnership=p, status=GateStatus.APPROVED)
+        assert sorted(g.transition for g in passed) == sorted(c.transition for c in gated)
+        assert all(c.by == facilitator and "Signed off by" in c.comment for c in gated)
+        for gate in passed:
+            decisions = list(gate.approvals.all())
+            assert decisions and all(a.decision == Decision.APPROVED for a in decisions)
+            assert any(a.approver.role == Role.OFFICIAL for a in decisions)
+            moved = p.phase_changes.get(transition=gate.transition)
+            assert timezone.localdate(gate.decided_at) == timezone.localdate(moved.at)
+    nutrition = Partnership.objects.get(title__startswith="Partnership for Child Nutrition")
+    agreement = nutrition.documents.get(kind=DocumentKind.AGREEMENT)
+    signed = gates.signed_agreement(nutrition)
+    assert agreement.gate_request == signed and agreement.fingerprint == signed.fingerprint
+    signatories = {m.signatory.full_name for m in nutrition.members.select_related("signatory")}
+    assert {s["name"] for s in reports.signatures(agreement)} == signatories
+    assert set(signed.approvals.values_list("capacity", flat=True)) == {ApprovalCapacity.SIGNATORY}
+    html = reports.render_html(agreement)
+    assert "No sign-off is on record" not in html
+    assert all(name in html for name in signatories)
+    assert "12 de enero de 2026" in html  # the day of the story it was signed (in Spanish)
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = fingerprint()
 
     output = load()
 
-    assert snapshot() == before
+    assert fingerprint() == before
     assert "0 created" in output

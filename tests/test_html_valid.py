@@ -14,8 +14,8 @@ import lxml.html
 import pytest
 from django.core.management import call_command
 
-from actors.demo import email_for
 from actors.models import Notification, User
+from demo.dataset import email_for
 from partnerships import gates, reauth
 from partnerships.models import Partnership
 from tests.conftest import _missing

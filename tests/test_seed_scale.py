@@ -73,7 +73,7 @@ def test_seed_scale_counts_per_table_and_can_grow():
 def test_the_reminder_sweeps_find_the_same_number_due_at_every_size():
     import datetime
 
-    from partnerships.management.commands.seed_scale import DUE_SET
+    from demo.management.commands.seed_scale import DUE_SET
     from reminders import sweeps
 
     today = datetime.date.today()

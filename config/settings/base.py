@@ -304,3 +304,7 @@ ALIANZA_IATI_DIR = Path(env_str("ALIANZA_IATI_DIR", str(BASE_DIR / "partnerships
 # ----- Actor import (actors/importing.py) ----------------------------------------------------------
 ALIANZA_IMPORT_MAX_BYTES = env_int("ALIANZA_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 ALIANZA_IMPORT_MAX_ROWS = env_int("ALIANZA_IMPORT_MAX_ROWS", 2000)
+
+# ----- Demo data (demo/: load_demo, seed_scale) ---------------------------------------------------
+# Last of the apps: the top layer, which may import every other app and is imported by none.
+INSTALLED_APPS += ["demo"]  # noqa: F405

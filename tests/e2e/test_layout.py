@@ -4,8 +4,8 @@ at least 24 × 24 CSS px or has room around it (WCAG 2.5.8), on a desktop and on
 import pytest
 from django.core.management import call_command
 
-from actors.demo import DEMO_PASSWORD, email_for
 from actors.models import User
+from demo.dataset import DEMO_PASSWORD, email_for
 from partnerships.models import Partnership
 from tests.main_pages import pages_for, phase_pages
 

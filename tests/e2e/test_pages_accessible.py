@@ -4,8 +4,8 @@ the login form, and the partnership list at 360 px wide."""
 import pytest
 from django.core.management import call_command
 
-from actors.demo import DEMO_PASSWORD, email_for
 from actors.models import User
+from demo.dataset import DEMO_PASSWORD, email_for
 from tests.main_pages import ROLES, pages_for, public_pages
 
 from .axe import violations

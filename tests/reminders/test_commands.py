@@ -4,9 +4,6 @@ import pytest
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
-from reminders import demo
-from reminders.models import AssessmentDue
-
 pytestmark = pytest.mark.django_db
 
 
@@ -29,18 +26,3 @@ def test_setup_schedules_writes_the_periodic_tasks_once_and_keeps_admin_changes(
     call_command("setup_schedules", "--reset", stdout=io.StringIO())
     assert PeriodicTask.objects.get(pk=sweep.pk).enabled is True
     assert PeriodicTask.objects.filter(name__startswith="reminders:").count() == 2
-
-
-def test_demo_load_is_idempotent(operating):
-    AssessmentDue.objects.all().delete()
-    out = io.StringIO()
-    demo.load(out)
-    demo.load(out)
-    assert AssessmentDue.objects.filter(partnership=operating).count() == 3
-    assert operating.reference in out.getvalue()
-
-
-def test_demo_load_says_so_when_nothing_is_in_operation():
-    out = io.StringIO()
-    demo.load(out)
-    assert "no partnership in operation" in out.getvalue()
