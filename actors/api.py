@@ -7,9 +7,7 @@ change it. Organisations are never deleted through the API: partnerships refer t
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import parsers, permissions, serializers, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import permissions, viewsets
 
 from config.rest import ValidatedModelSerializer
 
@@ -98,35 +96,3 @@ class ContactPersonViewSet(viewsets.ModelViewSet):
     search_fields = ["name", "position"]
     ordering_fields = ["name"]
     queryset = ContactPerson.objects.all()
-
-
-class CredentialsSerializer(AuthTokenSerializer):
-    username = serializers.CharField(
-        label=_("Email"), help_text=_("The email address you log in with."), write_only=True
-    )
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(
-        help_text=_("Send it with every request: `Authorization: Token <token>`.")
-    )
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange your email address and password for your API token."""
-
-    # No authentication (the schema said a token was needed to get one) and JSON, like every
-    # other write (DRF's view also took form and multipart bodies).
-    authentication_classes = ()
-    permission_classes = (permissions.AllowAny,)
-    parser_classes = (parsers.JSONParser,)
-    serializer_class = CredentialsSerializer
-
-    @extend_schema(
-        summary=_("Get your API token"),
-        request=CredentialsSerializer,
-        responses={200: TokenSerializer},
-        operation_id="token_create",
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)

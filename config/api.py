@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accounts import api as accounts_api
 from actors import api as actors_api
 from partnerships.api import views as partnerships_api
 
@@ -32,7 +33,7 @@ router.register("gate-requests", partnerships_api.GateRequestViewSet, basename="
 app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
-    path("token/", actors_api.TokenView.as_view(), name="token"),
+    path("token/", accounts_api.ObtainTokenView.as_view(), name="token"),
     re_path(
         r"^exports/(?P<dataset>[a-z_]+)\.(?P<fmt>csv|xlsx)$",
         partnerships_api.ExportView.as_view(),

@@ -1,5 +1,5 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from actors.language import set_language
@@ -8,11 +8,17 @@ from partnerships.views_dashboard import dashboard
 from .favicon import favicon
 from .health import health
 
+# The admin logs in through allauth's login (its rate limits and second factor); set before
+# admin.site.urls is read below, which binds the login view.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("", dashboard, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # allauth (login, logout, password reset, email, second factors, sessions), then Alianza's
+    # own account pages (Security, invitations, leaving); see accounts/README.md.
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("actors/", include("actors.urls")),
     path("partnerships/", include("partnerships.urls")),
@@ -28,3 +34,4 @@ urlpatterns = [
 ]
 
 handler404 = "config.errors.not_found"
+handler429 = "accounts.views.too_many_requests"

@@ -44,6 +44,14 @@ class Action:
     MEASUREMENT_CORRECTED = "measurement.corrected"
     MEASUREMENT_REMOVED = "measurement.removed"
     MEMBER_REMOVED = "member.removed"
+    GATE_REASSIGNED = "gate.approval_reassigned"
+    # People (accounts): invitations and leaving.
+    INVITATION_SENT = "invitation.sent"
+    INVITATION_RESENT = "invitation.resent"
+    INVITATION_ACCEPTED = "invitation.accepted"
+    INVITATION_REVOKED = "invitation.revoked"
+    SIGNATORY_REPLACED = "member.signatory_replaced"
+    PERSON_DEACTIVATED = "person.deactivated"
 
 
 # What each action is called where people read the trail (the codes stay in the data).
@@ -56,6 +64,17 @@ LABELS = {
     Action.GATE_VOIDED: gettext_lazy("Approvals voided: the agreed content changed"),
     Action.GATE_CANCELLED: gettext_lazy("Request cancelled"),
     Action.GATE_PASSED: gettext_lazy("Gate passed"),
+    Action.GATE_APPROVERS_CHANGED: gettext_lazy("Required approvers recomputed"),
+    Action.GATE_REASSIGNED: gettext_lazy("Approval reassigned"),
+    Action.MEASUREMENT_CORRECTED: gettext_lazy("Measurement corrected"),
+    Action.MEASUREMENT_REMOVED: gettext_lazy("Measurement removed"),
+    Action.MEMBER_REMOVED: gettext_lazy("Member removed"),
+    Action.INVITATION_SENT: gettext_lazy("Invitation sent"),
+    Action.INVITATION_RESENT: gettext_lazy("Invitation sent again"),
+    Action.INVITATION_ACCEPTED: gettext_lazy("Invitation accepted"),
+    Action.INVITATION_REVOKED: gettext_lazy("Invitation revoked"),
+    Action.SIGNATORY_REPLACED: gettext_lazy("Signatory replaced"),
+    Action.PERSON_DEACTIVATED: gettext_lazy("Person deactivated"),
 }
 
 

@@ -889,3 +889,65 @@ def gate_request_cancel(*, gate_request, by, comment: str = "") -> GateRequest:
                 url=_gate_url(gate),
             )
     return gate
+
+
+def gate_approval_reassign(
+    *, approval_id: int, to=None, by, reason: str = ""
+) -> GateApproval | None:
+    """Hand a pending approval over to ``to`` (same capacity and member), or drop it (``to``
+    None) when others assigned still sign off: the person assigned can no longer act (they
+    left their organisation, say). The old row stays as history (void); ``to`` is told.
+
+    Does nothing when the approval is no longer pending or ``to`` is already assigned (then the
+    old one is only voided). Takes row locks on the gate request and the partnership.
+    """
+    with transaction.atomic():
+        gate_id = GateApproval.objects.values_list("request_id", flat=True).get(pk=approval_id)
+        gate, partnership = _lock(gate_id)
+        approval = gate.approvals.select_for_update().get(pk=approval_id)
+        if gate.status != GateStatus.OPEN or approval.decision != Decision.PENDING:
+            return None
+        GateApproval.objects.filter(pk=approval.pk).update(decision=Decision.VOID)
+        new = None
+        if (
+            to is not None
+            and not gate.approvals.filter(approver=to).exclude(decision=Decision.VOID).exists()
+        ):
+            new = GateApproval.objects.create(
+                request=gate, approver=to, capacity=approval.capacity, member=approval.member
+            )
+        remaining = gate.approvals.exclude(decision=Decision.VOID)
+        # Dropping the last awaited approval would pass the gate without a decision.
+        if not remaining.filter(decision=Decision.PENDING).exists():
+            raise GateError([_("Choose who takes over: nobody else is awaited on this sign-off.")])
+        if (
+            approval.capacity == ApprovalCapacity.OFFICIAL
+            and not remaining.filter(capacity=ApprovalCapacity.OFFICIAL).exists()
+        ):
+            raise GateError([_("A public official must still sign off this request.")])
+        audit.record(
+            action=audit.Action.GATE_REASSIGNED,
+            obj=gate,
+            actor=by,
+            data={
+                "approval": approval.pk,
+                "from": approval.approver_id,
+                "to": getattr(to, "pk", None),
+                "capacity": approval.capacity,
+                "reason": reason,
+            },
+        )
+        if new is not None:
+            notify(
+                recipient=to,
+                title=_("Your sign-off is requested: %(partnership)s")
+                % {"partnership": partnership.title},
+                body=_("You take over from %(who)s: “%(transition)s”. %(reason)s")
+                % {
+                    "who": approval.approver.full_name,
+                    "transition": transition_label(gate.transition),
+                    "reason": reason,
+                },
+                url=_gate_url(gate),
+            )
+    return new

@@ -1,124 +1,102 @@
-"""Re-authentication ("sudo mode", as GitHub calls it) before a sign-off.
+"""A decision on a sign-off carries its own proof of who decides: the person's password and,
+where they have one, their second factor (a code from their authenticator app or a recovery
+code, or a passkey assertion made by the page's script), all in the Approve or Refuse form
+itself. There is no "sudo mode" left open between a password page and the decision: what is
+checked is exactly the request that decides (and, for personal signatures, the same request
+will carry the password that unlocks the signer's key).
 
-The person re-enters their password; the session remembers when, and actions decorated with
-``reauth_required`` are allowed for ``settings.ALIANZA_REAUTH_SECONDS`` after that. Logging in
-again starts a fresh session, so the timestamp never outlives the login.
+Pages and API go through ``signoff_decide``; ``actors.credentials`` checks the proof with
+django-allauth and limits wrong attempts per person (``signoff_failed`` in
+``ACCOUNT_RATE_LIMITS``).
 """
 
-import time
-from functools import wraps
+from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-SESSION_KEY = "alianza_reauth_at"
+from actors import credentials
+
+from . import audit, gates
+from .permissions import pending_approval_for
+
+# What a caller catches: a limit hit (``retry_after``) or wrong credentials (``errors``).
+RateLimited = credentials.ratelimits.RateLimited
+CredentialsRefused = credentials.CredentialsRefused
 
 
-def is_recent(request) -> bool:
-    at = request.session.get(SESSION_KEY)
-    if not isinstance(at, int | float):
-        return False
-    return 0 <= time.time() - at <= settings.ALIANZA_REAUTH_SECONDS
+@dataclass(frozen=True)
+class Proof:
+    password: str
+    code: str = ""
+    credential: str | dict | None = None
 
 
-def seconds_left(request) -> int:
-    at = request.session.get(SESSION_KEY)
-    if not isinstance(at, int | float):
-        return 0
-    return max(0, int(settings.ALIANZA_REAUTH_SECONDS - (time.time() - at)))
+def signoff_decide(
+    request, *, gate_request, approve: bool, comment: str, proof: Proof
+) -> "gates.GateRequest":
+    """Approve or refuse ``gate_request`` as ``request.user``, after checking ``proof``.
 
-
-def reauth_url(next_url: str) -> str:
-    return f"{reverse('partnerships:reauth')}?{urlencode({'next': next_url})}"
-
-
-def _safe_next(request, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
-def require(request, *, back: str):
-    """None if the password was re-entered recently, else the redirect to the password page
-    (coming back to ``back``)."""
-    if is_recent(request):
-        return None
-    messages.info(request, _("Confirm your password to continue."))
-    return redirect(reauth_url(back))
-
-
-def reauth_required(view):
-    """Let the view run only if the password was re-entered recently; otherwise send the person
-    to the password page and back (to the referring page for a POST: its form must be sent
-    again, on purpose)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if is_recent(request):
-            return view(request, *args, **kwargs)
-        messages.info(request, _("Confirm your password to continue."))
-        back = request.get_full_path() if request.method == "GET" else _safe_next(request, "")
-        if not back:
-            referer = request.META.get("HTTP_REFERER", "")
-            back = (
-                referer
-                if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
-                else reverse("partnerships:my_signoffs")
-            )
-        return redirect(reauth_url(back))
-
-    return wrapped
-
-
-class ReauthRequiredMixin:
-    """Class-based version of ``reauth_required``."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return reauth_required(super().as_view(**initkwargs))
-
-
-class PasswordForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    Raises ``gates.GateError`` (nothing awaited from this person, no reason to refuse),
+    ``RateLimited`` or ``CredentialsRefused``; then ``gates.signoff_approve`` or
+    ``gates.signoff_refuse`` (which lock the request and the partnership).
+    """
+    user = request.user
+    if pending_approval_for(user, gate_request) is None:
+        raise gates.GateError([_("No decision of yours is awaited on this sign-off.")])
+    if not approve and not (comment or "").strip():
+        raise gates.GateError([_("Say why you refuse.")])
+    credentials.confirm_identity(
+        request,
+        user=user,
+        password=proof.password,
+        code=proof.code,
+        credential=proof.credential,
     )
+    decide = gates.signoff_approve if approve else gates.signoff_refuse
+    return decide(gate_request=gate_request, by=user, comment=comment, ip=audit.client_ip(request))
+
+
+class ProofFields(forms.Form):
+    """The proof fields of a decision form, shaped by the person's second factors."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": gettext_lazy("Enter your password to sign off.")},
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app (or a recovery code)"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    credential = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
-        self.user = user
         super().__init__(*args, **kwargs)
+        self.factors = credentials.second_factors(user)
+        if not self.factors.codes:
+            del self.fields["code"]
+        elif not self.factors.totp:
+            self.fields["code"].label = gettext_lazy("Or one of your recovery codes")
+        if not self.factors.webauthn:
+            del self.fields["credential"]
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("This is not your password."))
-        return password
-
-
-@login_required
-def reauth_view(request):
-    """Ask for the password again; on success remember the time and go back to ``next``."""
-    next_url = _safe_next(request, reverse("partnerships:my_signoffs"))
-    form = PasswordForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        request.session[SESSION_KEY] = time.time()
-        messages.success(
-            request,
-            _("Password confirmed. You can sign off for the next %(minutes)s minutes.")
-            % {"minutes": max(1, settings.ALIANZA_REAUTH_SECONDS // 60)},
+    def proof(self) -> Proof:
+        data = self.cleaned_data
+        return Proof(
+            password=data.get("password", ""),
+            code=data.get("code", ""),
+            credential=data.get("credential") or None,
         )
-        return redirect(next_url)
-    return render(
-        request, "partnerships/gate_reauth.html", {"form": form, "next": next_url}, status=200
-    )
+
+    def add_refusal(self, refused: CredentialsRefused) -> None:
+        for name, messages in refused.errors.items():
+            field = name if name in self.fields else None
+            if name == "credential" and field:
+                field = None  # hidden: shown with the form
+            for message in messages:
+                self.add_error(field, message)

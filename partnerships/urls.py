@@ -94,8 +94,7 @@ urlpatterns = [
     ),
 ]
 
-# Sign-off of phase gates (partnerships.views_gates, partnerships.reauth).
-from . import reauth as _reauth  # noqa: E402
+# Sign-off of phase gates (partnerships.views_gates; the proof of who decides: reauth).
 from . import views_gates as _gates  # noqa: E402
 
 urlpatterns += [
@@ -105,7 +104,6 @@ urlpatterns += [
     path("gates/<int:gate_pk>/refuse/", _gates.gate_refuse, name="gate_refuse"),
     path("gates/<int:gate_pk>/cancel/", _gates.gate_cancel, name="gate_cancel"),
     path("gates/mine/", _gates.my_signoffs, name="my_signoffs"),
-    path("confirm-password/", _reauth.reauth_view, name="reauth"),
 ]
 
 # The work of each phase (views_phases).

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from actors import credentials
 from actors.forms import OrganisationNameField
 
 from . import agreed_content, audit, gates, reauth
-from .audit import client_ip
 from .models import AuditEntry, ClosureOutcome, Decision, GateRequest, GateStatus
 from .permissions import (
     TRANSITION,
@@ -90,22 +90,30 @@ class GateRequestForm(forms.Form):
         return data
 
 
-# Both decision boxes are on one page: the prefixes keep their fields' ids (and so the labels
-# that point at them) apart.
-class DecisionForm(forms.Form):
-    prefix = "approve"
+class DecisionForm(reauth.ProofFields):
+    """Approve: a comment, and the proof of who approves (``reauth.ProofFields``)."""
+
     comment = forms.CharField(
         label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    field_order = ["comment", "password", "code"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "approve_%s")
+        super().__init__(*args, **kwargs)
 
 
-class RefusalForm(forms.Form):
-    prefix = "refuse"
+class RefusalForm(reauth.ProofFields):
     comment = forms.CharField(
         label=gettext_lazy("Why do you refuse?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Say why you refuse.")},
     )
+    field_order = ["comment", "password", "code"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "refuse_%s")
+        super().__init__(*args, **kwargs)
 
 
 @login_required
@@ -157,7 +165,7 @@ def _detail_context(request, gate, *, approve_form=None, refuse_form=None):
     approvals = list(gate.current_approvals().order_by("capacity", "approver__full_name"))
     mine = pending_approval_for(request.user, gate)
     changed_since = gate.is_open and partnership.agreed_fingerprint() != gate.fingerprint
-    return {
+    context = {
         "gate": gate,
         "partnership": partnership,
         "transition_label": gates.transition_label(gate.transition),
@@ -171,14 +179,18 @@ def _detail_context(request, gate, *, approve_form=None, refuse_form=None):
         "agreed": agreed_content.readable(gate.content),
         "changed_since": changed_since,
         "my_approval": mine,
-        "reauth_fresh": reauth.is_recent(request),
-        "reauth_seconds_left": reauth.seconds_left(request),
-        "reauth_url": reauth.reauth_url(request.path),
         "can_cancel": gate.is_open and can_request_gate(request.user, partnership),
         "blockers": gates.approver_blockers(gate),
-        "approve_form": approve_form or DecisionForm(),
-        "refuse_form": refuse_form or RefusalForm(),
+        "approve_form": approve_form or DecisionForm(user=request.user),
+        "refuse_form": refuse_form or RefusalForm(user=request.user),
+        # A passkey assertion is made on this page: its challenge is begun now (in the session).
+        "webauthn_data": credentials.webauthn_begin(request.user) if mine else None,
     }
+    context["decision_forms"] = [
+        (context["approve_form"], "approve", _("Approve")),
+        (context["refuse_form"], "refuse", _("Refuse")),
+    ]
+    return context
 
 
 @login_required
@@ -191,26 +203,35 @@ def _decision_view(request, gate_pk, *, approve: bool):
     gate = get_gate_request_for(request.user, gate_pk)
     if pending_approval_for(request.user, gate) is None:
         raise PermissionDenied
-    needs_password = reauth.require(request, back=gate.get_absolute_url())
-    if needs_password is not None:
-        return needs_password
-    form = (DecisionForm if approve else RefusalForm)(request.POST)
-    if not form.is_valid():
+    form = (DecisionForm if approve else RefusalForm)(request.POST, user=request.user)
+
+    def again(status):
         forms_ = {"approve_form": form} if approve else {"refuse_form": form}
         return render(
             request,
             "partnerships/gate_detail.html",
             _detail_context(request, gate, **forms_),
-            status=400,
+            status=status,
         )
-    service = gates.signoff_approve if approve else gates.signoff_refuse
+
+    if not form.is_valid():
+        return again(400)
     try:
-        gate = service(
+        gate = reauth.signoff_decide(
+            request,
             gate_request=gate,
-            by=request.user,
+            approve=approve,
             comment=form.cleaned_data["comment"],
-            ip=client_ip(request),
+            proof=form.proof(),
         )
+    except reauth.RateLimited as limited:
+        form.add_error(None, limited.message)
+        response = again(429)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    except reauth.CredentialsRefused as refused:
+        form.add_refusal(refused)
+        return again(400)
     except gates.GateError as error:
         for reason in error.reasons:
             messages.error(request, reason)

@@ -7,7 +7,7 @@ ROLES = ("facilitator", "official", "partner", "donor", "admin")
 
 
 def public_pages() -> list[str]:
-    urls = ["/accounts/login/", "/public/", "/verify/"]
+    urls = ["/accounts/login/", "/accounts/password/reset/", "/public/", "/verify/"]
     published = Partnership.objects.filter(is_published=True).first()
     if published:
         urls.append(f"/public/{published.reference}/")
@@ -26,7 +26,13 @@ def pages_for(user) -> list[str]:
         "/reminders/preferences/",
         "/actors/",
         "/actors/capacities/",
+        "/accounts/security/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
     ]
+    if user.is_administrator or user.role == "facilitator":
+        urls += ["/accounts/invitations/", "/accounts/invitations/new/"]
     for p in visible[:3]:
         urls += [
             f"/partnerships/{p.pk}/",

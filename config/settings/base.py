@@ -42,8 +42,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "actors.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "partnerships.audit.AuditContextMiddleware",
 ]
@@ -77,10 +80,13 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "actors.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-LOGIN_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -140,9 +146,6 @@ CELERY_TIMEZONE = TIME_ZONE
 # leaves the browser links to it: PDF footers and QR codes, emails, calendar feeds. `make run`
 # sets it from HOST; a deployment sets it to its public https address.
 ALIANZA_PUBLIC_URL = env_url("ALIANZA_PUBLIC_URL", "http://127.0.0.1:8000")
-
-# Re-authentication ("sudo mode") before a sign-off stays valid this many seconds.
-ALIANZA_REAUTH_SECONDS = env_int("ALIANZA_REAUTH_SECONDS", 300)
 
 LOGGING = {
     "version": 1,
@@ -242,7 +245,6 @@ CACHES = {
 # ----- REST API (see config/api.py) ---------------------------------------------------------------
 INSTALLED_APPS += [  # noqa: F405 - appended so the app list above stays as each branch left it
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -250,7 +252,7 @@ INSTALLED_APPS += [  # noqa: F405 - appended so the app list above stays as each
 REST_FRAMEWORK = {
     # Token first: an anonymous request gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -304,6 +306,74 @@ ALIANZA_IATI_DIR = Path(env_str("ALIANZA_IATI_DIR", str(BASE_DIR / "partnerships
 # ----- Actor import (actors/importing.py) ----------------------------------------------------------
 ALIANZA_IMPORT_MAX_BYTES = env_int("ALIANZA_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 ALIANZA_IMPORT_MAX_ROWS = env_int("ALIANZA_IMPORT_MAX_ROWS", 2000)
+
+# ----- Accounts: django-allauth (login, reset, email, second factors, sessions); accounts/README.md
+INSTALLED_APPS += [  # noqa: F405
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "accounts",
+]
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
+ACCOUNT_UNIQUE_EMAIL = True
+# Nobody signs up: people are invited (accounts.invitations) or created by an administrator.
+# Addresses are verified when an invitation is accepted or an address is added or changed.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alianza] "
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("ALIANZA_REAUTH_SECONDS", 300)
+# One table of limits, "amount/period/per" (per ip, user or key: the address or account), for
+# allauth's own actions and Alianza's (accounts/ratelimits.py). Counters in the cache.
+ACCOUNT_RATE_LIMITS = {
+    "login": env_str("ALIANZA_RL_LOGIN", "30/m/ip"),
+    # Failed logins: per address (ip) and per account (key: the email typed).
+    "login_failed": env_str("ALIANZA_RL_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "reset_password": env_str("ALIANZA_RL_RESET_PASSWORD", "20/m/ip,5/m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": env_str("ALIANZA_RL_REAUTHENTICATE", "10/m/user"),
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+    "signup": "20/m/ip",
+    # Alianza's: wrong credentials when signing off (page and API alike), per person.
+    "signoff_failed": env_str("ALIANZA_RL_SIGNOFF_FAILED", "5/5m/user"),
+    # API: getting a token (every attempt per address; failures per account) and decisions.
+    "api_token": env_str("ALIANZA_RL_API_TOKEN", "20/m/ip"),
+    "api_token_failed": env_str("ALIANZA_RL_API_TOKEN_FAILED", "5/5m/key"),
+    "api_signoff": env_str("ALIANZA_RL_API_SIGNOFF", "10/m/user"),
+    "invitation_accept": "20/m/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = env_str("ALIANZA_TOTP_ISSUER", "Alianza")
+# Accounts exist only by invitation (the link proves the address) or by an administrator, so
+# an unverified address cannot be someone else's claim: second factors need not wait for it.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Passkeys need a secure origin; http://localhost counts as one (open `make run` there).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("ALIANZA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+# Sessions are recorded at login (the Security page lists them); tracking each request's
+# activity would write on every page view.
+USERSESSIONS_TRACK_ACTIVITY = False
+# allauth's per-address limits count clients behind the same proxies as the audit trail.
+ALLAUTH_TRUSTED_PROXY_COUNT = ALIANZA_PROXY_HOPS
+# Who must have a second factor: roles (actors.Role values) and "signatory" (the authorised
+# signatory of any member). Empty on a laptop (the demo logins work with the password alone);
+# production defaults to officials, signatories and administrators (config/settings/production.py).
+ALIANZA_MFA_REQUIRED_ROLES = env_list("ALIANZA_MFA_REQUIRED_ROLES", [])
+ALIANZA_INVITATION_DAYS = env_int("ALIANZA_INVITATION_DAYS", 7)
+ALIANZA_API_TOKEN_DAYS = env_int("ALIANZA_API_TOKEN_DAYS", 90)
 
 # ----- Demo data (demo/: load_demo, seed_scale) ---------------------------------------------------
 # Last of the apps: the top layer, which may import every other app and is imported by none.

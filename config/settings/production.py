@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, SECRET_KEY
-from .env import env_bool, env_int, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 
@@ -30,3 +30,8 @@ STORAGES = {
     "default": {"BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Second factors for the people who move public commitments (see accounts/README.md).
+ALIANZA_MFA_REQUIRED_ROLES = env_list(
+    "ALIANZA_MFA_REQUIRED_ROLES", ["official", "signatory", "administrator"]
+)

@@ -27,3 +27,7 @@ ALIANZA_VERIFY_SLOTS_DIR = (
     VAR_DIR
     / f"verify-{os.environ['ALIANZA_TEST_RUN']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 )
+# Rate-limit counters in each test process's memory: parallel processes share one Redis, and
+# their users' ids overlap. tests/accounts/test_ratelimits.py runs them on Redis once.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALIANZA_MFA_REQUIRED_ROLES = []

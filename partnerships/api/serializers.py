@@ -394,4 +394,14 @@ class GateRequestedSerializer(serializers.Serializer):
 
 class SignOffSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True, trim_whitespace=False)
+    code = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        help_text=_(
+            "The authenticator app's code, or a recovery code, if you have a second factor."
+        ),
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -17,10 +17,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actors import ratelimits
 from actors.models import Role
 from config.rest import Conflict, ErrorSerializer
 
-from .. import exports, gates, iati, services
+from .. import exports, gates, iati, reauth, services
 from ..models import (
     Activity,
     Assessment,
@@ -43,6 +44,9 @@ from . import serializers as s
 _CHECK = {EDIT: can_edit, CONTRIBUTE: can_contribute}
 
 REFUSED = OpenApiResponse(ErrorSerializer, description=_("Refused: the reasons say why."))
+TOO_MANY = OpenApiResponse(
+    ErrorSerializer, description=_("Too many attempts: Retry-After says how many seconds to wait.")
+)
 
 
 def visible_partnerships(user):
@@ -420,37 +424,49 @@ class GateRequestViewSet(viewsets.ReadOnlyModelViewSet):
         ).prefetch_related("approvals")
 
     def _decide(self, request, pk, *, approve: bool):
+        # Every call counts, right or wrong (the proof's own limit counts wrong ones).
+        try:
+            ratelimits.hit(request._request, "api_signoff", user=request.user)
+        except ratelimits.RateLimited as limited:
+            raise ratelimits.api_refusal(limited)
         gate = self.get_object()
         body = s.SignOffSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        # The same re-authentication as the sign-off page: a token alone cannot sign.
-        if not request.user.check_password(body.validated_data["password"]):
-            raise Conflict([_("The password is not correct.")], detail=_("Sign-off refused."))
-        decide = gates.signoff_approve if approve else gates.signoff_refuse
+        data = body.validated_data
+        # The same proof as the sign-off page, in the same request: a token alone cannot sign.
         try:
-            decide(
-                by=request.user,
+            reauth.signoff_decide(
+                request._request,
                 gate_request=gate,
-                comment=body.validated_data["comment"],
-                ip=request.META.get("REMOTE_ADDR"),
+                approve=approve,
+                comment=data["comment"],
+                proof=reauth.Proof(password=data["password"], code=data["code"]),
             )
+        except reauth.RateLimited as limited:
+            raise ratelimits.api_refusal(limited)
+        except reauth.CredentialsRefused as refused:
+            raise Conflict(refused.reasons, detail=_("Sign-off refused."))
         except gates.GateError as refused:
             raise Conflict(refused.reasons, detail=_("Sign-off refused."))
         return Response(self.get_serializer(self.get_queryset().get(pk=gate.pk)).data)
 
     @extend_schema(
-        summary=_("Approve a sign-off (re-enter your password)"),
+        summary=_(
+            "Approve a sign-off (with your password, and your second factor's code if you have one)"
+        ),
         request=s.SignOffSerializer,
-        responses={200: s.GateRequestSerializer, 409: REFUSED},
+        responses={200: s.GateRequestSerializer, 409: REFUSED, 429: TOO_MANY},
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def approve(self, request, pk=None):
         return self._decide(request, pk, approve=True)
 
     @extend_schema(
-        summary=_("Refuse a sign-off, with a reason (re-enter your password)"),
+        summary=_(
+            "Refuse a sign-off, with a reason (with your password, and your second factor's code if you have one)"
+        ),
         request=s.SignOffSerializer,
-        responses={200: s.GateRequestSerializer, 409: REFUSED},
+        responses={200: s.GateRequestSerializer, 409: REFUSED, 429: TOO_MANY},
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def refuse(self, request, pk=None):

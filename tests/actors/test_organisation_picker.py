@@ -153,7 +153,7 @@ def test_search_needs_a_login(client):
     OrganisationFactory(name="Acme")
     response = client.get(SEARCH, {"q": "acme"})
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_search_answers_get_only(uclient):

@@ -1,8 +1,9 @@
 import pytest
 from django.core import signals
 from django.db import close_old_connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.tokens import api_token_create
 
 
 @pytest.fixture
@@ -10,9 +11,9 @@ def client_for():
     """An API client authenticated with the user's token, as an integration would be."""
 
     def make(user):
-        token, _ = Token.objects.get_or_create(user=user)
+        _token, key = api_token_create(user=user, name="tests")
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

@@ -15,6 +15,7 @@ import sys
 import httpx
 import pytest
 
+from accounts.tokens import api_token_create
 from actors.models import Role
 from partnerships.models import Meeting, Partnership
 from tests.factories import UserFactory
@@ -96,12 +97,12 @@ def test_a_generated_client_gets_a_token_lists_reads_and_writes(generated, wsgi_
     anonymous = generated.Client(base_url=base, httpx_args={"transport": transport})
     refused = token_create.sync_detailed(
         client=anonymous,
-        body=models.CredentialsRequest(username=facilitator.email, password="wrong"),
+        body=models.TokenRequestRequest(email=facilitator.email, password="wrong"),
     )
     assert refused.status_code == 400
     token = token_create.sync(
         client=anonymous,
-        body=models.CredentialsRequest(username=facilitator.email, password="secret-pass-123"),
+        body=models.TokenRequestRequest(email=facilitator.email, password="secret-pass-123"),
     )
     api = generated.AuthenticatedClient(
         base_url=base, token=token.token, prefix="Token", httpx_args={"transport": transport}
@@ -163,12 +164,11 @@ def test_a_donor_through_the_generated_client_sees_only_what_it_funds(generated,
     build("operation")
     funder = p.members.get(role="funder").organisation
     donor = UserFactory(role=Role.DONOR, organisation=funder)
-    from rest_framework.authtoken.models import Token
 
     transport = httpx.WSGITransport(app=wsgi_app)
     api = generated.AuthenticatedClient(
         base_url="http://testserver",
-        token=Token.objects.create(user=donor).key,
+        token=api_token_create(user=donor, name="tests")[1],
         prefix="Token",
         httpx_args={"transport": transport},
     )

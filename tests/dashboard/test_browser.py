@@ -20,7 +20,7 @@ def test_donor_dashboard_and_public_register_fit_a_phone(page, world):
     assert _fits(page)
 
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", world.donor.email)
+    page.fill("input[name=login]", world.donor.email)
     page.fill("input[name=password]", "secret-pass-123")
     page.click("form button[type=submit]")
     page.goto("/")

@@ -16,7 +16,7 @@ def _get(client, user):
 def test_anonymous_is_sent_to_login(client, db):
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_home_and_dashboard_are_the_same_page(db):
@@ -136,7 +136,7 @@ def test_logging_in_lands_on_the_dashboard(client, db):
     user.set_password("s3cret-pass-word")
     user.save()
     response = client.post(
-        reverse("login"), {"username": user.email, "password": "s3cret-pass-word"}
+        reverse("account_login"), {"login": user.email, "password": "s3cret-pass-word"}
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")

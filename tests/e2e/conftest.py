@@ -2,6 +2,7 @@ import pytest
 
 from actors.models import Role, Sector
 from tests.factories import OrganisationFactory, UserFactory
+from tests.gates.conftest import design, interest  # noqa: F401  (the accounts journeys use them)
 
 from .helpers import PASSWORD
 

@@ -10,7 +10,7 @@ PASSWORD = "journey-pass-123"
 def log_in(page, user, password: str) -> None:
     """Log in through the login form and wait for the page it leads to (the dashboard)."""
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", user.email)
+    page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
@@ -66,7 +66,7 @@ class Visitor:
     def login(self, user, language=None):
         self.page.goto("/accounts/login/")
         self.check()
-        self.page.fill("input[name=username]", user.email)
+        self.page.fill("input[name=login]", user.email)
         self.page.fill("input[name=password]", PASSWORD)
         # Keyboard: Enter in the password field submits the form.
         with self.page.expect_navigation():

@@ -34,7 +34,7 @@ def fill_and_save(v: Visitor, values: dict, *, selects=(), form="main form.form,
 
 
 def sign_off(browser, live_server, user, gate, language, check_language, comment):
-    """``user`` logs in in a second browser context, confirms the password and approves."""
+    """``user`` logs in in a second browser context and approves with their password."""
     context, v = new_visitor(browser, live_server, language, check_language)
     choose_language(v)
     v.login(user)
@@ -42,15 +42,15 @@ def sign_off(browser, live_server, user, gate, language, check_language, comment
     v.click(v.page.locator(f"#waiting a[href$='/gates/{gate.pk}/']"))
     if not v.page.locator("#decide").count():
         raise AssertionError(v.page.url + v.page.locator("main").inner_text())
-    v.click(v.link("Confirm your password to sign off"))
-    v.page.fill("input[name=password]", "not my password")
-    v.click(v.button("Confirm"))
-    assert v.page.locator("[role=alert], .errorlist").count() >= 1
-    v.page.fill("input[name=password]", user._journey_password)
-    v.click(v.button("Confirm"))
-    v.page.fill("#approve-form textarea", comment)
+    # The decision carries its own proof: a wrong password is refused next to the field.
+    v.page.fill("#approve-form textarea[name=comment]", comment)
+    v.page.fill("#approve-form input[name=password]", "not my password")
+    v.click(v.page.locator("#approve-form button[type=submit]"))
+    assert v.page.locator("#approve-form .errorlist").count() >= 1
+    v.page.fill("#approve-form textarea[name=comment]", comment)
+    v.page.fill("#approve-form input[name=password]", user._journey_password)
     # Keyboard: focus the Approve button and press Enter.
-    v.page.locator("#approve-form button").focus()
+    v.page.locator("#approve-form button[type=submit]").focus()
     with v.page.expect_navigation():
         v.page.keyboard.press("Enter")
     v.check()

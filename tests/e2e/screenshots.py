@@ -110,7 +110,7 @@ def _shoot(base: str, pk: str) -> None:
                 page = ctx.new_page()
                 if who:
                     page.goto("/accounts/login/")
-                    page.fill("input[name=username]", f"{who}@demo.alianza.org")
+                    page.fill("input[name=login]", f"{who}@demo.alianza.org")
                     page.fill("input[name=password]", PASSWORD)
                     with page.expect_navigation():
                         page.press("input[name=password]", "Enter")

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _login(page, email):
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", email)
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     with page.expect_navigation():
         page.press("input[name=password]", "Enter")
@@ -51,9 +51,9 @@ def test_every_main_page_of_every_role_has_no_serious_violation(browser, live_se
 
 def test_form_errors_are_announced_and_tied_to_their_fields(page):
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", "nobody@example.org")
+    page.fill("input[name=login]", "nobody@example.org")
     # Keyboard only: Tab to the password, then to the submit button, Enter submits.
-    page.focus("input[name=username]")
+    page.focus("input[name=login]")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "password"
     page.keyboard.type("wrong")

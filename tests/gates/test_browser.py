@@ -1,5 +1,5 @@
-"""In Chromium: the facilitator asks for the gate, the official confirms the password and
-decides, the facilitator sees the outcome."""
+"""In Chromium: the facilitator asks for the gate, the official decides with their password in
+the decision form, the facilitator sees the outcome."""
 
 import pytest
 
@@ -44,15 +44,12 @@ def _official_page(browser, live_server, official, gate_url):
     page.goto("/partnerships/gates/mine/")
     page.click("#waiting a")
     assert page.url == gate_url
-    page.click("text=Confirm your password to sign off")
-    page.fill("input[name=password]", "not my password")
-    page.click("main form button[type=submit]")
-    page.wait_for_selector("text=This is not your password.")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_selector("text=Password confirmed")
-    assert page.url == gate_url
     return context, page
+
+
+def _decide(page, form, password=PASSWORD):
+    page.fill(f"{form} input[name=password]", password)
+    page.click(f"{form} button[type=submit]")
 
 
 def test_official_approves_with_password_and_the_partnership_moves_on(
@@ -61,8 +58,11 @@ def test_official_approves_with_password_and_the_partnership_moves_on(
     partnership, official = setup
     gate_url = _request_gate(page, partnership)
     context, official_page = _official_page(browser, live_server, official, gate_url)
-    official_page.fill("#approve-form textarea", "Agreed by the ministry.")
-    official_page.click("#approve-form button")
+    official_page.fill("#approve-form textarea[name=comment]", "Agreed by the ministry.")
+    _decide(official_page, "#approve-form", "not my password")
+    official_page.wait_for_selector("text=This is not your password.")
+    official_page.fill("#approve-form textarea[name=comment]", "Agreed by the ministry.")
+    _decide(official_page, "#approve-form")
     official_page.wait_for_selector("text=The gate is passed")
     context.close()
 
@@ -78,10 +78,10 @@ def test_official_refuses_and_the_facilitator_sees_why(page, browser, live_serve
     partnership, official = setup
     gate_url = _request_gate(page, partnership)
     context, official_page = _official_page(browser, live_server, official, gate_url)
-    official_page.click("#refuse-form button")  # no reason: the form says what is missing
+    _decide(official_page, "#refuse-form")  # no reason: the form says what is missing
     official_page.wait_for_selector("text=Say why you refuse.")
-    official_page.fill("#refuse-form textarea", "The regional government is missing.")
-    official_page.click("#refuse-form button")
+    official_page.fill("#refuse-form textarea[name=comment]", "The regional government is missing.")
+    _decide(official_page, "#refuse-form")
     official_page.wait_for_selector("text=You refused")
     context.close()
 

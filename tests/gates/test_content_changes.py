@@ -3,9 +3,9 @@ page, the agreement builder or the API."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import api_token_create
 from actors.deferred import render
 from partnerships import gates
 from partnerships.audit import Action
@@ -67,9 +67,9 @@ def test_agreement_builder_save_does_not_overwrite_a_phase_changed_meanwhile(cli
 
 
 def _api(user):
-    token, _ = Token.objects.get_or_create(user=user)
+    _token, key = api_token_create(user=user)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api
 
 

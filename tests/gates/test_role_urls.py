@@ -19,6 +19,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.services import invitation_create
+from accounts.tokens import api_token_create
 from actors.models import Capacity, ContactPerson, Notification, Role, Sector
 from partnerships import gates
 from partnerships.models import (
@@ -105,13 +107,13 @@ def partnership_page(*, edit=False, **kw):
 
 
 def signoff_action(**kw):
-    """POST a decision: only the assigned official may (sent first to confirm the password)."""
+    """POST a decision: only the assigned official may (an empty form lacks the password: 400)."""
     return Rule(
         default=404,
         method="post",
         roles={
             "anonymous": 302,
-            "official": 302,
+            "official": 400,
             "facilitator": 403,
             "administrator": 403,
             "partner": 403,
@@ -169,16 +171,62 @@ ADMIN_READ_ONLY = Rule(default=302, roles={"administrator": 403})
 
 STAFF_ONLY = Rule(default=302, roles={"administrator": {200, 302, 404, 405}})
 
+ONLY_ANONYMOUS = Rule(default=302, roles={"anonymous": 200})  # the signed-in are sent on
+
 RULES = {
+    # allauth: logging in and out, password reset, email, second factors, sessions.
+    "account_login": ONLY_ANONYMOUS,
+    "account_signup": ONLY_ANONYMOUS,  # "sign-up is closed": people are invited
+    "account_logout": logged_in(200),  # GET asks to confirm; the POST logs out
+    "account_inactive": everyone(200),
+    "account_reauthenticate": logged_in(200),
+    # No code recipients (login by code is off): back to the password.
+    "account_request_reauthentication_code": logged_in(302),
+    "account_confirm_reauthentication_code": logged_in(302),
+    "account_confirm_login_code": Rule(default=302),
+    "account_email": logged_in(200),
+    "account_email_verification_sent": everyone(200),
+    "account_confirm_email": everyone(200),  # an unknown key: the page says so
+    "account_change_password": logged_in(200),
+    "account_set_password": logged_in(302),  # they have a password: to the change page
+    "account_reset_password": everyone(200),
+    "account_reset_password_done": everyone(200),
+    "account_reset_password_from_key": everyone(200),  # an unknown key: the page says so
+    "account_reset_password_from_key_done": everyone(200),
+    "mfa_index": logged_in(200),
+    "mfa_authenticate": Rule(default=302),  # only between password and second factor
+    "mfa_list_webauthn": logged_in(200),
+    # Adding or changing a second factor asks for the password again first.
+    "mfa_*": logged_in(302),
+    # Nothing to show or turn off for someone without a second factor.
+    "mfa_deactivate_totp": logged_in(404),
+    "mfa_view_recovery_codes": logged_in(404),
+    "mfa_download_recovery_codes": logged_in(404),
+    "usersessions_list": logged_in(200),
+    # Alianza's own account pages.
+    "accounts:security": logged_in(200),
+    "accounts:token_create": logged_in(302, method="post"),  # to re-authenticate first
+    "accounts:token_revoke": Rule(  # the partner's own token
+        default=404, method="post", roles={"anonymous": 302, "partner": 302}
+    ),
+    "accounts:invitations": FACILITATORS_ONLY,
+    "accounts:invitation_new": FACILITATORS_ONLY,
+    "accounts:invitation_resend": Rule(  # sent by the facilitator
+        default=403,
+        method="post",
+        roles={"anonymous": 302, "facilitator": 302, "administrator": 302},
+    ),
+    "accounts:invitation_accept": everyone(404),  # an unknown link
+    "accounts:deactivate": Rule(  # the partner: their facilitator or an administrator
+        default=403, roles={"anonymous": 302, "facilitator": 200, "administrator": 200}
+    ),
     "home": logged_in(200),  # the dashboard
     "dashboard": logged_in(200),
     # The public register shows only published partnerships: this one is not published.
     "public:register": everyone(200),
     "public:detail": everyone(404, kwargs={"reference": lambda w: w.partnership.reference}),
     "public:download": everyone(404, kwargs={"pk": lambda w: w.document.pk}),
-    "login": everyone(200),
     "favicon": everyone(200),
-    "logout": everyone(405),
     "set_language": everyone(302),
     "actors:list": logged_in(200),
     "actors:detail": logged_in(200, kwargs={"pk": lambda w: w.ministry.pk}),
@@ -191,7 +239,6 @@ RULES = {
     "partnerships:gate_refuse": signoff_action(),
     "partnerships:gate_cancel": Rule(default=405, roles={"anonymous": 302}),
     "partnerships:my_signoffs": logged_in(200),
-    "partnerships:reauth": logged_in(200),
     # Organisations: everyone signed in reads the directory; who may add or change them.
     "actors:create": FACILITATORS_ONLY,
     "actors:capacities": logged_in(200),
@@ -353,7 +400,8 @@ RULES = {
     # The admin: staff only. The audit trail can be read there, never added, changed or deleted.
     "admin:*": STAFF_ONLY,
     "admin:index": Rule(default=302, roles={"administrator": 200}),
-    "admin:login": Rule(default=200, roles={"administrator": 302}),
+    # Through allauth's login (its limits, its second factor); people who are not staff: 403.
+    "admin:login": Rule(default=403, roles={"anonymous": 302, "administrator": 302}),
     "admin:autocomplete": Rule(default=302, roles={"administrator": 403}),  # no parameters
     "admin:logout": Rule(default=302, roles={"administrator": 405}),
     "admin:partnerships_auditentry_changelist": Rule(default=302, roles={"administrator": 200}),
@@ -398,6 +446,11 @@ FILL = {
     "token": lambda w: w.calendar.token,
     "dataset": lambda w: "partnerships",
     "fmt": lambda w: "csv",
+    "key": lambda w: "no-such-key",
+    "uidb36": lambda w: "1",
+    "token_pk": lambda w: w.token.pk,
+    "invitation_pk": lambda w: w.invitation.pk,
+    "person_pk": lambda w: w.users["partner"].pk,
 }
 
 
@@ -500,6 +553,10 @@ def make_world():
     )
     document.file.save("d.pdf", ContentFile(b"%PDF-1.4"), save=False)
     document.save()
+    token, _key = api_token_create(user=users["partner"], name="export")
+    invitation = invitation_create(
+        by=partnership.facilitator, member=member, email="new@example.org", full_name="New"
+    )
     # Someone else's feed: the roles' own requests (a new address, revoking) leave it alone.
     feed = CalendarFeed.objects.create(user=UserFactory(organisation=ngo, role=Role.PARTNER))
     return SimpleNamespace(
@@ -561,6 +618,8 @@ def make_world():
         calendar=feed,
         capacity=Capacity.objects.create(organisation=ministry, area="Health", description="x"),
         contact=ContactPerson.objects.create(organisation=ministry, name="Ana"),
+        token=token,
+        invitation=invitation,
     )
 
 

@@ -1,9 +1,7 @@
-import time
-
 import pytest
 from django.urls import reverse
 
-from partnerships import gates, reauth
+from partnerships import gates
 from partnerships.models import Assessment, AuditEntry, Decision, GateRequest, GateStatus, Phase
 from partnerships.views_gates import GateRequestForm
 from tests.api.builders import build
@@ -20,10 +18,6 @@ def gate(interest):
     return gates.gate_request_create(
         partnership=partnership, transition="start_design", by=partnership.facilitator
     )
-
-
-def _confirm_password(client, next_url):
-    return client.post(reverse("partnerships:reauth"), {"password": PASSWORD, "next": next_url})
 
 
 def test_facilitator_requests_a_gate_through_the_page(client, interest):
@@ -54,25 +48,24 @@ def test_request_page_shows_why_a_gate_cannot_be_requested(client, interest):
     assert "No public official can sign off" in response.content.decode()
 
 
-def test_signing_off_needs_the_password_again(client, gate, settings):
+def test_signing_off_asks_for_the_password_in_the_decision_form(client, gate):
     official = gate.approvals.get().approver
     client.force_login(official)
     approve = reverse("partnerships:gate_approve", args=[gate.pk])
     detail = reverse("partnerships:gate_detail", args=[gate.pk])
+    page = client.get(detail).content.decode()
+    assert 'id="approve_password"' in page and 'id="refuse_password"' in page
 
-    response = client.post(approve, {"approve-comment": "ok"})
-    assert response.status_code == 302 and response.url.startswith(reverse("partnerships:reauth"))
+    missing = client.post(approve, {"comment": "ok"})
+    assert missing.status_code == 400
+    assert "Enter your password to sign off." in missing.content.decode()
+    wrong = client.post(approve, {"comment": "ok", "password": "nope"})
+    assert wrong.status_code == 400 and "This is not your password." in wrong.content.decode()
     assert gate.approvals.get().decision == Decision.PENDING
 
-    wrong = client.post(reverse("partnerships:reauth"), {"password": "nope", "next": detail})
-    assert wrong.status_code == 200 and "This is not your password." in wrong.content.decode()
-    assert _confirm_password(client, detail).url == detail
-    # An address elsewhere is not followed.
-    assert _confirm_password(client, "https://evil.example/").url == reverse(
-        "partnerships:my_signoffs"
+    response = client.post(
+        approve, {"comment": "ok", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
     )
-
-    response = client.post(approve, {"approve-comment": "ok"}, REMOTE_ADDR="203.0.113.9")
     assert response.url == detail
     gate.refresh_from_db()
     assert gate.status == GateStatus.APPROVED
@@ -83,28 +76,21 @@ def test_signing_off_needs_the_password_again(client, gate, settings):
     assert AuditEntry.objects.get(action="partnership.transition").ip_address == "203.0.113.9"
 
 
-def test_the_password_confirmation_expires(client, gate, settings):
+def test_no_password_page_grants_a_later_decision(client, gate):
+    """The old "sudo mode" page is gone: each decision carries its own password."""
     official = gate.approvals.get().approver
     client.force_login(official)
-    detail = reverse("partnerships:gate_detail", args=[gate.pk])
-    _confirm_password(client, detail)
-    session = client.session
-    session[reauth.SESSION_KEY] = time.time() - settings.ALIANZA_REAUTH_SECONDS - 1
-    session.save()
-    response = client.post(
-        reverse("partnerships:gate_refuse", args=[gate.pk]), {"refuse-comment": "x"}
-    )
-    assert response.url.startswith(reverse("partnerships:reauth"))
+    assert client.get("/partnerships/confirm-password/").status_code == 404
+    response = client.post(reverse("partnerships:gate_refuse", args=[gate.pk]), {"comment": "x"})
+    assert response.status_code == 400
     assert gate.approvals.get().decision == Decision.PENDING
 
 
 def test_refusal_without_a_reason_shows_the_error_next_to_the_field(client, gate):
     official = gate.approvals.get().approver
     client.force_login(official)
-    detail = reverse("partnerships:gate_detail", args=[gate.pk])
-    _confirm_password(client, detail)
     response = client.post(
-        reverse("partnerships:gate_refuse", args=[gate.pk]), {"refuse-comment": ""}
+        reverse("partnerships:gate_refuse", args=[gate.pk]), {"comment": "", "password": PASSWORD}
     )
     assert response.status_code == 400
     assert "Say why you refuse." in response.content.decode()
@@ -114,8 +100,9 @@ def test_refusal_without_a_reason_shows_the_error_next_to_the_field(client, gate
 def test_people_not_assigned_cannot_decide_even_with_the_password(client, gate):
     facilitator = gate.partnership.facilitator
     client.force_login(facilitator)
-    _confirm_password(client, "/")
-    response = client.post(reverse("partnerships:gate_approve", args=[gate.pk]), {})
+    response = client.post(
+        reverse("partnerships:gate_approve", args=[gate.pk]), {"password": PASSWORD}
+    )
     assert response.status_code == 403
     assert gate.approvals.get().decision == Decision.PENDING
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import api_token_create
 from actors.models import Role
 from partnerships import services
 from partnerships.models import Partnership
@@ -21,8 +21,8 @@ LIST = reverse("partnerships:list")
 
 def admin_api():
     api = APIClient()
-    token = Token.objects.create(user=UserFactory(role=Role.ADMINISTRATOR))
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_create(user=UserFactory(role=Role.ADMINISTRATOR))
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api
 
 

@@ -1,5 +1,5 @@
 """History lines written before they were kept untranslated (English or Spanish text frozen in
-the comment) are moved into the note by migration 0005, and read in each reader's language."""
+the comment) are moved into the note by migration 0008, and read in each reader's language."""
 
 import importlib
 
@@ -13,7 +13,7 @@ from tests.factories import PartnershipFactory
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module(
-    "partnerships.migrations.0005_history_notes_in_the_readers_language"
+    "partnerships.migrations.0008_history_notes_in_the_readers_language"
 )
 
 

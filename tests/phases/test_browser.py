@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_facilitator_edits_the_problem_tree_in_place(page, live_server, partnership, facilitator):
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", facilitator.email)
+    page.fill("input[name=login]", facilitator.email)
     page.fill("input[name=password]", "secret-pass-123")
     page.click("button[type=submit], input[type=submit]")
     page.goto(reverse("partnerships:phase_interest", args=[partnership.pk]))

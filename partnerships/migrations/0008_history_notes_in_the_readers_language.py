@@ -31,7 +31,7 @@ def split_signed_off_lines(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_partnership_search_key'),
+        ('partnerships', '0007_dac_sector_every_purpose_code'),
     ]
 
     operations = [

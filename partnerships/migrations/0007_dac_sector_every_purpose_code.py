@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_partnership_search_key'),
+        ('partnerships', '0006_gate_request_officials'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_partnership_search_key'),
+        ('partnerships', '0008_history_notes_in_the_readers_language'),
     ]
 
     operations = [
