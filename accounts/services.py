@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actors.links import absolute_url
 from actors.models import Organisation, Role, User
 from actors.notify import build_email
 from partnerships import audit, gates
@@ -51,7 +52,7 @@ class InvitationError(Exception):
 
 
 def invitation_link(key: str) -> str:
-    return f"{settings.SITE_URL}{reverse('accounts:invitation_accept', args=[key])}"
+    return absolute_url(reverse("accounts:invitation_accept", args=[key]))
 
 
 def _send(invitation_id: int, key: str) -> None:

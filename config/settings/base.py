@@ -250,6 +250,8 @@ INSTALLED_APPS += [  # noqa: F405 - appended so the app list above stays as each
     "drf_spectacular_sidecar",
 ]
 REST_FRAMEWORK = {
+    # The API takes JSON only; the test client sends what a real client does.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Token first: an anonymous request gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.tokens.ExpiringTokenAuthentication",

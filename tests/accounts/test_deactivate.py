@@ -56,7 +56,12 @@ def test_the_page_lists_every_open_role_and_asks_who_takes_it_over(client, signi
     )
     assert successor.pk in awaited and leaving.pk not in awaited
     assert AuditEntry.objects.filter(action="person.deactivated").exists()
-    assert AuditEntry.objects.filter(action="gate.approval_reassigned").exists()
+    # Replacing the signatory recomputes who must sign (issue 14.3); the trail says so.
+    recomputed = AuditEntry.objects.get(action="gate.approvers_changed")
+    assert (recomputed.data["added"], recomputed.data["removed"]) == (
+        [successor.pk],
+        [leaving.pk],
+    )
 
 
 def test_after_a_hand_over_the_agreement_can_be_signed(signing):

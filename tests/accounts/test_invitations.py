@@ -65,7 +65,7 @@ def _invite(client, member, email="rosa@minera.example", name="Rosa Quispe"):
 def test_facilitator_invites_the_signatory_of_a_member_with_no_people(
     client, member_without_people, smtp, settings
 ):
-    settings.SITE_URL = "http://testserver"
+    settings.ALIANZA_PUBLIC_URL = "http://testserver"
     partnership, _official, member = member_without_people
     member_page = client.get(reverse("partnerships:member_edit", args=[partnership.pk, member.pk]))
     client.force_login(partnership.facilitator)

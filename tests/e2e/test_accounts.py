@@ -54,7 +54,7 @@ def _fresh_code(phone: pyotp.TOTP, used: set) -> str:
 def strict(settings, live_server):
     """Production's rule: officials, signatories and administrators need a second factor."""
     settings.ALIANZA_MFA_REQUIRED_ROLES = ["official", "signatory", "administrator"]
-    settings.SITE_URL = live_server.url
+    settings.ALIANZA_PUBLIC_URL = live_server.url
 
 
 def test_invited_signatory_enrols_totp_and_signs_the_agreement(

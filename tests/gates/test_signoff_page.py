@@ -39,7 +39,6 @@ def _as_official(client, gate, official, language="en"):
     official.save()
     client.force_login(official)
     detail = reverse("partnerships:gate_detail", args=[gate.pk])
-    client.post(reverse("partnerships:reauth"), {"password": PASSWORD, "next": detail})
     response = client.get(detail)
     assert response.status_code == 200
     return lxml.html.fromstring(response.content)
@@ -74,7 +73,7 @@ def test_the_refusal_typed_in_its_own_box_is_the_one_recorded(client, design_gat
     _as_official(client, gate, official)
     response = client.post(
         reverse("partnerships:gate_refuse", args=[gate.pk]),
-        {"refuse-comment": "The contributions are not agreed yet."},
+        {"comment": "The contributions are not agreed yet.", "password": PASSWORD},
     )
     assert response.status_code == 302
     gate.refresh_from_db()
@@ -90,7 +89,7 @@ def test_an_approval_comment_is_kept_with_the_approval(client, design_gate):
     gate, official = design_gate
     _as_official(client, gate, official)
     client.post(
-        reverse("partnerships:gate_approve", args=[gate.pk]), {"approve-comment": "Agreed."}
+        reverse("partnerships:gate_approve", args=[gate.pk]), {"comment": "Agreed.", "password": PASSWORD}
     )
     assert gate.approvals.get(approver=official).comment == "Agreed."
 
@@ -144,7 +143,7 @@ def test_what_is_approved_reads_as_the_agreement_in_the_readers_words(
 def test_the_history_tells_each_step_in_words(client, design_gate):
     gate, official = design_gate
     page = _as_official(client, gate, official)
-    client.post(reverse("partnerships:gate_refuse", args=[gate.pk]), {"refuse-comment": "Not yet."})
+    client.post(reverse("partnerships:gate_refuse", args=[gate.pk]), {"comment": "Not yet.", "password": PASSWORD})
     page = lxml.html.fromstring(
         client.get(reverse("partnerships:gate_detail", args=[gate.pk])).content
     )
