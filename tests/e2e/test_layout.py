@@ -34,7 +34,7 @@ def test_the_main_pages_fit_the_window_and_their_targets_can_be_tapped(browser, 
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.goto("/accounts/login/")
-        page.fill("input[name=username]", facilitator.email)
+        page.fill("input[name=login]", facilitator.email)
         page.fill("input[name=password]", DEMO_PASSWORD)
         with page.expect_navigation():
             page.press("input[name=password]", "Enter")

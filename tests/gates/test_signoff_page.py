@@ -89,7 +89,8 @@ def test_an_approval_comment_is_kept_with_the_approval(client, design_gate):
     gate, official = design_gate
     _as_official(client, gate, official)
     client.post(
-        reverse("partnerships:gate_approve", args=[gate.pk]), {"comment": "Agreed.", "password": PASSWORD}
+        reverse("partnerships:gate_approve", args=[gate.pk]),
+        {"comment": "Agreed.", "password": PASSWORD},
     )
     assert gate.approvals.get(approver=official).comment == "Agreed."
 
@@ -143,7 +144,10 @@ def test_what_is_approved_reads_as_the_agreement_in_the_readers_words(
 def test_the_history_tells_each_step_in_words(client, design_gate):
     gate, official = design_gate
     page = _as_official(client, gate, official)
-    client.post(reverse("partnerships:gate_refuse", args=[gate.pk]), {"comment": "Not yet.", "password": PASSWORD})
+    client.post(
+        reverse("partnerships:gate_refuse", args=[gate.pk]),
+        {"comment": "Not yet.", "password": PASSWORD},
+    )
     page = lxml.html.fromstring(
         client.get(reverse("partnerships:gate_detail", args=[gate.pk])).content
     )

@@ -48,7 +48,7 @@ def test_adding_a_cause_leaves_exactly_one_tree_under_its_heading(
     ProblemNode.objects.create(partnership=partnership, kind=NodeKind.PROBLEM, text="Diarrhoea")
     problem = ProblemNode.objects.get()
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", facilitator.email)
+    page.fill("input[name=login]", facilitator.email)
     page.fill("input[name=password]", "secret-pass-123")
     page.click("button[type=submit], input[type=submit]")
     page.goto(reverse("partnerships:phase_interest", args=[partnership.pk]))
