@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from actors.deferred import render
+
 from .models import AuditEntry, Phase
 
 GENESIS = "0" * 64
@@ -100,7 +102,9 @@ def _phase(code) -> str:
 
 def describe(entry: AuditEntry) -> Described:
     data = entry.data or {}
-    described = Described(entry, action_label(entry.action), items=list(data.get("changes") or []))
+    # Changes are stored untranslated (actors.deferred): each is read in the reader's language.
+    items = [render(change) for change in data.get("changes") or []]
+    described = Described(entry, action_label(entry.action), items=items)
     if entry.action in (Action.GATE_REQUESTED, Action.GATE_APPROVED, Action.GATE_REFUSED):
         described.said = data.get("comment") or ""
     elif entry.action == Action.GATE_CANCELLED:

@@ -107,3 +107,15 @@ def complete_agreement(partnership):
     partnership.assessment_every_months = 6
     partnership.save()
     return partnership
+
+
+def api_for(user):
+    """An API client with a personal token of ``user``, as an integration would hold one."""
+    from rest_framework.test import APIClient
+
+    from accounts.tokens import api_token_create
+
+    _token, key = api_token_create(user=user, name="tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client

@@ -181,7 +181,7 @@ def test_every_demo_gate_passed_through_a_sign_off_and_the_agreements_name_who_s
         gated = [c for c in p.phase_changes.all() if gates.is_gated(c.transition)]
         passed = GateRequest.objects.filter(partnership=p, status=GateStatus.APPROVED)
         assert sorted(g.transition for g in passed) == sorted(c.transition for c in gated)
-        assert all(c.by == facilitator and "Signed off by" in c.comment for c in gated)
+        assert all(c.by == facilitator and "Signed off by" in c.note_text for c in gated)
         for gate in passed:
             decisions = list(gate.approvals.all())
             assert decisions and all(a.decision == Decision.APPROVED for a in decisions)

@@ -9,8 +9,6 @@ longer does. The last approval checks the current set before the transition runs
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from actors.models import Notification, Role, Sector
 from partnerships import gates
@@ -25,18 +23,11 @@ from partnerships.models import (
     Partnership,
     Phase,
 )
-from tests.factories import MemberFactory, OrganisationFactory, UserFactory
+from tests.factories import MemberFactory, OrganisationFactory, UserFactory, api_for
 
 from .conftest import official_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-def api_for(user):
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def _phase(partnership):

@@ -11,22 +11,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from actors.models import Role
 from partnerships.models import Contribution, ContributionKind, Delivery, MemberRole
 from tests.api.builders import build
-from tests.factories import UserFactory
+from tests.factories import UserFactory, api_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-def api_for(user):
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture
@@ -75,7 +66,7 @@ def test_a_partner_cannot_record_a_delivery_of_another_members_contribution_on_t
     assert not Delivery.objects.filter(contribution=foreign).exists()
 
 
-def test_a_partner_cannot_record_a_delivery_of_another_members_contribution_through_the_api(
+def test_a_partner_cannot_record_a_delivery_of_another_members_contribution_through_theapi_for(
     world,
 ):
     foreign = world["funder_contribution"]
@@ -90,7 +81,7 @@ def test_a_partner_cannot_record_a_delivery_of_another_members_contribution_thro
     assert foreign.delivered_amount == 0
 
 
-def test_a_partner_records_a_delivery_of_its_own_contribution_on_the_page_and_the_api(
+def test_a_partner_records_a_delivery_of_its_own_contribution_on_the_page_and_theapi_for(
     client, world
 ):
     own = world["ngo_contribution"]
@@ -131,7 +122,7 @@ def test_the_page_offers_record_delivery_only_for_the_users_own_contributions(cl
 # ----- the same checks through both doors ----------------------------------------------------
 
 
-def test_a_delivery_in_the_future_is_refused_through_the_page_and_the_api(client, world):
+def test_a_delivery_in_the_future_is_refused_through_the_page_and_theapi_for(client, world):
     own = world["ngo_contribution"]
     later = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     client.force_login(world["partner"])
@@ -149,7 +140,7 @@ def test_a_delivery_in_the_future_is_refused_through_the_page_and_the_api(client
     assert own.delivered_amount == 0
 
 
-def test_more_than_planned_needs_a_note_through_the_page_and_the_api(client, world):
+def test_more_than_planned_needs_a_note_through_the_page_and_theapi_for(client, world):
     own = world["ngo_contribution"]  # 1000 planned
     client.force_login(world["partner"])
     response = client.post(_delivery_url(own), {"delivered_on": _today(), "amount": "1200"})

@@ -7,23 +7,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from actors.models import Role
 from partnerships.audit import Action
 from partnerships.models import AuditEntry, Measurement, MemberRole
 from tests.api.builders import build
-from tests.factories import UserFactory
+from tests.factories import UserFactory, api_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-def api_for(user):
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture
@@ -71,7 +62,7 @@ def _delete_url(m):
 # ----- the reproduction: a member changed the facilitator's measurement -------------------------
 
 
-def test_a_member_cannot_correct_or_remove_the_facilitators_measurement_through_the_api(world):
+def test_a_member_cannot_correct_or_remove_the_facilitators_measurement_through_theapi_for(world):
     theirs = world["by_facilitator"]
     api = api_for(world["partner"])
     response = api.patch(f"/api/measurements/{theirs.pk}/", {"value": "99"}, format="json")
@@ -160,7 +151,7 @@ def test_the_recorder_removes_its_measurement_on_the_page_after_a_confirmation(c
     assert entry.actor == world["partner"] and entry.data["value"] == "35.00"
 
 
-def test_the_facilitator_removes_a_members_measurement_through_the_api(world):
+def test_the_facilitator_removes_a_members_measurement_through_theapi_for(world):
     mine = world["by_partner"]
     response = api_for(world["partnership"].facilitator).delete(f"/api/measurements/{mine.pk}/")
     assert response.status_code == 204

@@ -12,8 +12,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from actors.models import Role, Sector
 from partnerships import gates, services
@@ -36,18 +34,12 @@ from tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
     UserFactory,
+    api_for,
     complete_agreement,
     make_designable,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-def api_for(user):
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from actors.models import Role
 from partnerships import exports
@@ -14,15 +12,9 @@ from risks import services
 from risks.models import Category
 from tests.api.builders import build
 from tests.api.test_exports import read_csv, read_xlsx
-from tests.factories import UserFactory
+from tests.factories import UserFactory, api_for
 
 pytestmark = pytest.mark.django_db
-
-
-def _api(user):
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return api
 
 
 @pytest.fixture
@@ -86,7 +78,7 @@ def test_the_api_exports_the_risks_it_advertises(client, register):
     donor = UserFactory(
         role=Role.DONOR, organisation=register.members.get(role="funder").organisation
     )
-    api = _api(donor)
+    api = api_for(donor)
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     parameters = schema["paths"]["/api/exports/{dataset}.{fmt}"]["get"]["parameters"]
     advertised = next(p for p in parameters if p["name"] == "dataset")["schema"]["enum"]
