@@ -54,6 +54,7 @@ from partnerships.models import (
     PhaseChange,
 )
 from reminders.schedule import assessment_schedule_sync
+from reports.services import documents_left_for_the_sweep
 from risks import services as risk_services
 from risks.models import ReviewKind, Risk, RiskReview
 
@@ -80,9 +81,15 @@ def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
 
 
-def load(*, stdout, dataset: Dataset | None = None) -> list[Partnership]:
+def load(
+    *, stdout, dataset: Dataset | None = None, queue_documents: bool = False
+) -> list[Partnership]:
     """Load the demo (``dataset``: the checked data files; default: ``dataset.read()``).
-    Returns the partnerships created now."""
+    Returns the partnerships created now. With ``queue_documents`` the signed agreements and
+    reports are requested but left for the worker's sweep instead of rendered now."""
+    if queue_documents:
+        with documents_left_for_the_sweep():
+            return load(stdout=stdout, dataset=dataset)
     dataset = dataset or read()
     last_notice = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     # The notices the services send while replaying tell of the story's past: they are kept as

@@ -320,6 +320,11 @@ def describe_changes(before: dict, after: dict) -> list[Deferred]:
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
+        if key == "extra":
+            # What other apps add to the agreement (the owned risks): their own sections,
+            # described under their own labels ("Risks changed.", not "Extra changed.").
+            changes.extend(describe_changes(old or {}, new or {}))
+            continue
         label = CONTENT_LABELS.get(key, key.replace("_", " ").capitalize())
         if isinstance(old, list | dict) or isinstance(new, list | dict):
             changes.append(Deferred(gettext_noop("%(item)s changed."), item=label))

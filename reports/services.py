@@ -10,6 +10,8 @@ only if its claim still holds, so running the task twice yields one file.
 """
 
 import base64
+import contextlib
+import contextvars
 import datetime
 import io
 import ipaddress
@@ -94,7 +96,24 @@ def _send(pk: int) -> None:
         logger.warning("Broker unavailable, document %s left for the sweep: %s", pk, error)
 
 
+_left_for_the_sweep = contextvars.ContextVar("alianza_documents_left_for_the_sweep", default=False)
+
+
+@contextlib.contextmanager
+def documents_left_for_the_sweep():
+    """Requests made inside stay ``queued`` without being handed to Celery now: the sweep
+    (``documents_requeue_stale``) sends them to a worker later, exactly as when the broker is
+    down. For bulk loads (``load_demo --queue-documents``) that should not wait for PDFs."""
+    token = _left_for_the_sweep.set(True)
+    try:
+        yield
+    finally:
+        _left_for_the_sweep.reset(token)
+
+
 def _queue(document: Document) -> None:
+    if _left_for_the_sweep.get():
+        return
     pk = document.pk
     transaction.on_commit(lambda: _send(pk))
 

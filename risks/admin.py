@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from partnerships import gates
+from partnerships.models import Partnership
+
 from .models import Risk, RiskReview
 
 
@@ -32,3 +35,35 @@ class RiskAdmin(admin.ModelAdmin):
     ordering = ["-score"]
     date_hierarchy = "next_review_on"
     inlines = [RiskReviewInline]
+
+    def save_model(self, request, obj, form, change):
+        # A risk moved to another partnership leaves the first one's agreed content too.
+        request._risk_partnership_before = (
+            Risk.objects.filter(pk=obj.pk).values_list("partnership_id", flat=True).first()
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Owned risks are part of the agreed content: changed here they count like anywhere
+        # else (an open sign-off revalidated, a signed agreement's change audited as this
+        # person's).
+        risk = form.instance
+        for partnership_id in {
+            risk.partnership_id,
+            getattr(request, "_risk_partnership_before", None),
+        } - {None}:
+            partnership = risk.partnership if partnership_id == risk.partnership_id else None
+            partnership = partnership or Partnership.objects.get(pk=partnership_id)
+            gates.agreed_content_saved(partnership=partnership, by=request.user)
+
+    def delete_model(self, request, obj):
+        partnership = obj.partnership
+        super().delete_model(request, obj)
+        gates.agreed_content_saved(partnership=partnership, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        partnerships = set(queryset.values_list("partnership_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for partnership in Partnership.objects.filter(pk__in=partnerships):
+            gates.agreed_content_saved(partnership=partnership, by=request.user)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.dates import validate_sensible_date
+from partnerships import gates
 from partnerships.models import Partnership
 
 from .models import (
@@ -113,6 +114,12 @@ def _validate(risk: Risk, errors: dict, *, today: datetime.date, check_next_revi
         raise ValidationError(errors)
 
 
+def _agreed_content_saved(partnership: Partnership, by) -> None:
+    # Risks with an owner are part of the signed agreement (checks.agreed_risks): a change to
+    # one voids approvals of an open sign-off and, after signing, is audited as its author's.
+    gates.agreed_content_saved(partnership=partnership, by=by)
+
+
 @transaction.atomic
 def risk_create(*, partnership: Partnership, by, **fields) -> Risk:
     """Add a risk to ``partnership``'s register and record its first rating.
@@ -138,6 +145,7 @@ def risk_create(*, partnership: Partnership, by, **fields) -> Risk:
         note=_("Identified."),
     )
     risk.refresh_from_db(fields=["score"])
+    _agreed_content_saved(risk.partnership, by)
     return risk
 
 
@@ -179,6 +187,7 @@ def risk_update(*, risk: Risk, by, **fields) -> Risk:
             status=locked.status,
         )
     locked.refresh_from_db(fields=["score"])
+    _agreed_content_saved(locked.partnership, by)
     return locked
 
 
@@ -244,6 +253,7 @@ def risk_review(
         updated_at=locked.updated_at,
     )
     review.refresh_from_db(fields=["score"])
+    _agreed_content_saved(locked.partnership, by)
     return review
 
 
@@ -266,4 +276,5 @@ def risk_close(*, risk: Risk, by, note: str = "") -> Risk:
         status=Status.CLOSED,
         note=note,
     )
+    _agreed_content_saved(locked.partnership, by)
     return locked

@@ -70,7 +70,7 @@ def _open_a_gate():
 
 def test_the_main_pages_of_every_role_are_valid_html(client, tmp_path):
     jar = _vnu_jar()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, queue_documents=True)
     _open_a_gate()
     checked = {}  # file name -> (role, url)
     problems = {}

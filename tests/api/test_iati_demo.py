@@ -18,7 +18,7 @@ IATI_DIR = settings.ALIANZA_IATI_DIR
 @pytest.fixture(scope="module")
 def demo_exports(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO(), queue_documents=True)
         exports = {p.title: iati.activities_xml([p]) for p in Partnership.objects.all()}
         portfolio = iati.activities_xml(list(Partnership.objects.all()))
         # Module-scoped data outside a test transaction: remove it for the other tests.

@@ -131,5 +131,5 @@ def test_the_command_reports_a_bad_file_as_an_error_before_writing(data, monkeyp
     monkeypatch.setattr(dataset, "DATA_DIR", data)
 
     with pytest.raises(CommandError, match="members.care.signatory: no person"):
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO(), queue_documents=True)
     assert not Organisation.objects.exists()

@@ -19,7 +19,7 @@ PHONE = 412
 
 
 def test_the_main_pages_fit_the_window_and_their_targets_can_be_tapped(browser, live_server):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, queue_documents=True)
     facilitator = User.objects.get(email=email_for("facilitator"))  # sees every action
     urls = list(dict.fromkeys(pages_for(facilitator) + phase_pages(facilitator)))
     first = Partnership.objects.visible_to(facilitator).order_by("pk").first()

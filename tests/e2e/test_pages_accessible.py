@@ -22,7 +22,7 @@ def _login(page, email):
 
 
 def test_every_main_page_of_every_role_has_no_serious_violation(browser, live_server):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, queue_documents=True)
     problems = {}
     public = public_pages()
     context = browser.new_context(base_url=live_server.url)
@@ -66,7 +66,7 @@ def test_form_errors_are_announced_and_tied_to_their_fields(page):
 
 
 def test_the_partnership_list_fits_360_px_and_filters_in_place(browser, live_server):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0, queue_documents=True)
     context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
     page = context.new_page()
     _login(page, email_for("facilitator"))

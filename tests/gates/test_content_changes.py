@@ -3,6 +3,7 @@ page, the agreement builder or the API."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.tokens import api_token_create
@@ -113,3 +114,85 @@ def test_api_update_writes_only_the_fields_sent(operating):
     ]
     assert updates and all('"phase"' not in sql for sql in updates)
     assert Partnership.objects.get(pk=operating.pk).title == "Renamed"
+
+
+def _owned_risk(partnership):
+    from risks import services as risk_services
+
+    owner = partnership.members.first()
+    return risk_services.risk_create(
+        partnership=partnership,
+        by=partnership.facilitator,
+        title="Rains cut the roads",
+        category="force_majeure",
+        likelihood=2,
+        impact=3,
+        owner=owner,
+    )
+
+
+def test_a_risk_changed_after_signing_is_audited_as_its_authors_with_its_label(client, operating):
+    """Owned risks are in the signed agreement: changing one after signing is an entry of the
+    person who did it, labelled "Risks", not a change blamed on the next editor."""
+    from django.utils import translation
+
+    partner = operating.members.exclude(signatory=None).first().signatory
+    risk = _owned_risk(operating)  # by the facilitator: their entry
+    first = _changes().get()
+    assert first.actor == operating.facilitator
+    client.force_login(operating.facilitator)
+    response = client.post(
+        reverse("risks:review", args=[operating.pk, risk.pk]),
+        {
+            "reviewed_on": timezone.localdate().isoformat(),
+            "likelihood": 4,
+            "impact": 4,
+            "status": "open",
+            "note": "Worse than thought.",
+        },
+    )
+    assert response.status_code in (200, 302), response.content
+    from risks import services as risk_services
+
+    risk_services.risk_close(risk=risk, by=partner, note="Roads rebuilt.")
+    entries = list(_changes().order_by("seq"))
+    assert [e.actor for e in entries][-1] == partner
+    with translation.override("en"):
+        lines = [render(c) for e in entries for c in e.data["changes"]]
+    assert "Risks changed." in lines and not any("Extra" in line for line in lines)
+    # The next edit of the partnership is its editor's own change only.
+    operating.refresh_from_db()
+    operating.confidentiality = "Shared."
+    operating.save()
+    gates.agreed_content_saved(partnership=operating, by=operating.facilitator)
+    with translation.override("en"):
+        last = [render(c) for c in _changes().order_by("-seq").first().data["changes"]]
+    assert len(last) == 1 and last[0].startswith("Confidentiality commitment:"), last
+
+
+def test_a_risk_changed_in_the_admin_is_audited_as_the_administrators(admin_client, operating):
+    risk = _owned_risk(operating)
+    before = _changes().count()
+    response = admin_client.post(
+        reverse("admin:risks_risk_change", args=[risk.pk]),
+        {
+            "partnership": operating.pk,
+            "title": "Rains cut every road",
+            "category": risk.category,
+            "description": "",
+            "likelihood": 3,
+            "impact": 3,
+            "owner": risk.owner_id,
+            "status": risk.status,
+            "phase_identified": risk.phase_identified,
+            "mitigation": "",
+            "contingency": "",
+            "next_review_on": "",
+            "reviews-TOTAL_FORMS": "0",
+            "reviews-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = _changes().order_by("-seq").first()
+    assert _changes().count() == before + 1
+    assert entry.actor.is_superuser

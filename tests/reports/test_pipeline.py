@@ -170,3 +170,23 @@ def test_a_real_worker_on_redis_renders_the_final_agreement(celery_worker):
         data = fh.read()
     assert services.signing.sha256_hex(data) == final.sha256
     assert services.signing.check_signature(data).ok
+
+
+def test_requests_left_for_the_sweep_stay_queued_until_the_sweep_sends_them(
+    django_capture_on_commit_callbacks,
+):
+    """``load_demo --queue-documents``: PDFs requested, not rendered in the load; a worker's
+    sweep renders them later, once each."""
+    partnership = designed_partnership()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with services.documents_left_for_the_sweep():
+            request = open_design_gate(partnership)
+    assert callbacks == []
+    document = Document.objects.get(gate_request=request)
+    assert (document.status, document.attempts) == (DocumentStatus.QUEUED, 0)
+
+    later = timezone.now() + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.documents_requeue_stale(now=later) == 1
+    document.refresh_from_db()
+    assert (document.status, document.attempts) == (DocumentStatus.READY, 1)

@@ -14,10 +14,19 @@ from demo.checks import DemoDataError
 class Command(BaseCommand):
     help = "Load the demo organisations, users and partnerships (safe to run again)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--queue-documents",
+            action="store_true",
+            help="Request the demo's PDFs but leave them queued for a worker (faster).",
+        )
+
     def handle(self, *args, **options):
         try:
             data = dataset.read()
-            loader.load(stdout=self.stdout, dataset=data)
+            loader.load(
+                stdout=self.stdout, dataset=data, queue_documents=options["queue_documents"]
+            )
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         rows = loader.logins(data)
