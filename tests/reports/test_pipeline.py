@@ -178,9 +178,11 @@ def test_requests_left_for_the_sweep_stay_queued_until_the_sweep_sends_them(
     """``load_demo --queue-documents``: PDFs requested, not rendered in the load; a worker's
     sweep renders them later, once each."""
     partnership = designed_partnership()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with services.documents_left_for_the_sweep():
-            request = open_design_gate(partnership)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        services.documents_left_for_the_sweep(),
+    ):
+        request = open_design_gate(partnership)
     assert callbacks == []
     document = Document.objects.get(gate_request=request)
     assert (document.status, document.attempts) == (DocumentStatus.QUEUED, 0)
