@@ -26,7 +26,7 @@ SHOTS = [
     ("partnership-detail", "facilitator", "/partnerships/{pk}/", "{title}"),
     ("agreement-builder", "facilitator", "/partnerships/{pk}/design/", "{title}"),
     ("risk-portfolio", "facilitator", "/risks/", "Risk"),
-    ("official-signoffs", "official", "/partnerships/gates/mine/", "sign-offs"),
+    ("official-signoffs", "official", "/partnerships/gates/mine/", "my sign-off"),
     ("donor-dashboard", "donor", "/", "Dashboard"),
     ("documents", "donor", "/partnerships/{pk}/documents/", "Documents"),
     ("verify", None, "/verify/", "Verify"),
