@@ -33,17 +33,6 @@ from .models import (
 
 User = get_user_model()
 
-TRANSITION_LABELS = {
-    "start_design": _("Start design"),
-    "start_operation": _("Start operation"),
-    "start_assessment": _("Start assessment"),
-    "suspend": _("Suspend"),
-    "resume": _("Resume"),
-    "continue_operation": _("Continue operation"),
-    "renegotiate": _("Renegotiate (back to design)"),
-    "close": _("Close"),
-    "withdraw": _("Withdraw"),
-}
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

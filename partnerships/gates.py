@@ -1,6 +1,6 @@
 """Phase gates: a facilitator asks, the assigned people sign off, the transition happens.
 
-Gated transitions are the ones that move between the five phases (``GATED_TRANSITIONS``).
+Gated transitions are the ones that move between the five phases (``transitions.gated()``).
 ``suspend``, ``resume`` and ``withdraw`` stay direct actions of the facilitator: they pause or
 drop a partnership without changing what the partners committed to, and each needs a reason.
 
@@ -36,7 +36,7 @@ from actors.deferred import Deferred, Joined, stored
 from actors.models import Organisation, Role, Sector
 from actors.notify import notify
 
-from . import audit, services, signals
+from . import audit, services, signals, transitions
 from .models import (
     ApprovalCapacity,
     ClosureOutcome,
@@ -47,24 +47,6 @@ from .models import (
     Partnership,
     Phase,
 )
-
-GATED_TRANSITIONS = (
-    "start_design",
-    "start_operation",
-    "start_assessment",
-    "continue_operation",
-    "renegotiate",
-    "close",
-)
-
-TRANSITION_LABELS = {
-    "start_design": gettext_lazy("Start design"),
-    "start_operation": gettext_lazy("Sign the agreement and start operation"),
-    "start_assessment": gettext_lazy("Start assessment"),
-    "continue_operation": gettext_lazy("Continue operation"),
-    "renegotiate": gettext_lazy("Renegotiate (back to design)"),
-    "close": gettext_lazy("Close"),
-}
 
 CONTENT_LABELS = {
     "title": gettext_lazy("Title"),
@@ -103,17 +85,16 @@ class GateError(Exception):
         super().__init__(" ".join(self.reasons))
 
 
-def is_gated(transition: str) -> bool:
-    return transition in GATED_TRANSITIONS
+is_gated = transitions.is_gated
 
 
 def transition_label(transition: str) -> str:
-    return str(TRANSITION_LABELS.get(transition, transition))
+    return str(transitions.label(transition))
 
 
 def _transition_text(transition: str):
     """The transition's label, translated when the message it is part of is read."""
-    return TRANSITION_LABELS.get(transition, transition)
+    return transitions.label(transition)
 
 
 @dataclass(frozen=True)
@@ -666,8 +647,13 @@ def _run_transition(gate: GateRequest, partnership: Partnership, approvers: list
             else None,
             "handover_note": args.get("handover_note", ""),
         }
-    service = getattr(services, f"partnership_{gate.transition}")
-    return service(partnership=partnership, by=gate.requested_by, comment=gate.comment, **kwargs)
+    return services.partnership_transition(
+        partnership=partnership,
+        name=gate.transition,
+        by=gate.requested_by,
+        comment=gate.comment,
+        **kwargs,
+    )
 
 
 def _my_pending(gate: GateRequest, by) -> GateApproval:

@@ -334,12 +334,15 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         return condition
 
     # ----- transitions: change fields in memory only -------------------------------------------
+    # Declared once, here: ``custom`` carries the label people read and whether the transition
+    # is gated (needs a sign-off); ``partnerships.transitions`` reads it for everyone else.
 
     @transition(
         field=phase,
         source=Phase.INTEREST,
         target=Phase.DESIGN,
         conditions=[_no_blockers("start_design")],
+        custom={"label": _("Start design"), "gated": True},
     )
     def start_design(self):
         pass
@@ -349,6 +352,7 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         source=Phase.DESIGN,
         target=Phase.OPERATION,
         conditions=[_no_blockers("start_operation")],
+        custom={"label": _("Sign the agreement and start operation"), "gated": True},
     )
     def start_operation(self):
         if self.operation_started_on is None:
@@ -359,6 +363,7 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         source=Phase.OPERATION,
         target=Phase.ASSESSMENT,
         conditions=[_no_blockers("start_assessment")],
+        custom={"label": _("Start assessment"), "gated": True},
     )
     def start_assessment(self):
         self.assessment_requested_at = None
@@ -368,6 +373,11 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         source=Phase.OPERATION,
         target=Phase.SUSPENDED,
         conditions=[_no_blockers("suspend")],
+        custom={
+            "label": _("Suspend"),
+            "gated": False,
+            "reason_required": _("Say why the partnership is suspended."),
+        },
     )
     def suspend(self):
         pass
@@ -377,6 +387,7 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         source=Phase.SUSPENDED,
         target=Phase.OPERATION,
         conditions=[_no_blockers("resume")],
+        custom={"label": _("Resume"), "gated": False},
     )
     def resume(self):
         pass
@@ -386,6 +397,7 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         source=Phase.ASSESSMENT,
         target=Phase.OPERATION,
         conditions=[_no_blockers("continue_operation")],
+        custom={"label": _("Continue operation"), "gated": True},
     )
     def continue_operation(self):
         pass
@@ -395,6 +407,7 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         source=Phase.ASSESSMENT,
         target=Phase.DESIGN,
         conditions=[_no_blockers("renegotiate")],
+        custom={"label": _("Renegotiate (back to design)"), "gated": True},
     )
     def renegotiate(self):
         pass
@@ -404,6 +417,7 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         source=Phase.ASSESSMENT,
         target=Phase.CLOSURE,
         conditions=[_no_blockers("close")],
+        custom={"label": _("Close"), "gated": True},
     )
     def close(self, *, outcome: str, transferred_to=None, handover_note: str = ""):
         self.closure_outcome = outcome
@@ -416,6 +430,11 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         source=[Phase.INTEREST, Phase.DESIGN],
         target=Phase.WITHDRAWN,
         conditions=[_no_blockers("withdraw")],
+        custom={
+            "label": _("Withdraw"),
+            "gated": False,
+            "reason_required": _("Say why the partnership is withdrawn."),
+        },
     )
     def withdraw(self):
         pass
@@ -673,6 +692,24 @@ class ContributionKind(models.TextChoices):
     KNOWLEDGE = "knowledge", _("Knowledge / information")
 
 
+# What "short" and "late" mean, written once: the querysets below, the partial indexes that
+# serve them, the dashboard and the reminder sweeps all use these.
+CONTRIBUTION_BELOW_PLAN = Q(delivered_amount__lt=models.F("planned_amount"))
+ACTIVITY_OPEN = Q(status__in=["planned", "in_progress"])
+
+
+class ContributionQuerySet(models.QuerySet):
+    def short(self, today):
+        """Contributions whose period ended before ``today`` with less delivered than planned."""
+        return self.filter(CONTRIBUTION_BELOW_PLAN, period_end__lt=today)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def late(self, today):
+        """Activities past their end date (before ``today``) and neither done nor cancelled."""
+        return self.filter(ACTIVITY_OPEN, ends_on__lt=today)
+
+
 class Contribution(TimeStampedModel):
     """What a member promised to bring, valued in money, and how much of it has arrived."""
 
@@ -705,6 +742,8 @@ class Contribution(TimeStampedModel):
         _("until"), null=True, blank=True, validators=[validate_sensible_date]
     )
 
+    objects = ContributionQuerySet.as_manager()
+
     class Meta:
         ordering = ["member__organisation__name", "pk"]
         verbose_name = _("contribution")
@@ -726,7 +765,7 @@ class Contribution(TimeStampedModel):
             # contributions short (sweep, dashboard): only those delivered below plan
             models.Index(
                 fields=["period_end", "id"],
-                condition=Q(delivered_amount__lt=models.F("planned_amount")),
+                condition=CONTRIBUTION_BELOW_PLAN,
                 name="contribution_short",
             ),
         ]
@@ -803,6 +842,8 @@ class Activity(TimeStampedModel):
         verbose_name=_("indicator"),
     )
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_on", "pk"]
         verbose_name = _("activity")
@@ -818,7 +859,7 @@ class Activity(TimeStampedModel):
             # late activities (sweep, dashboard): only the ones not done or cancelled
             models.Index(
                 fields=["ends_on", "id"],
-                condition=Q(status__in=["planned", "in_progress"]),
+                condition=ACTIVITY_OPEN,
                 name="activity_open_by_end",
             ),
         ]

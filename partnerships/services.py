@@ -19,7 +19,7 @@ from django_fsm import can_proceed
 
 from actors.deferred import stored
 
-from . import audit, permissions
+from . import audit, permissions, transitions
 from .codes import country_currency
 from .models import (
     ClosureOutcome,
@@ -41,19 +41,6 @@ class TransitionRefused(Exception):
     def __init__(self, reasons: list[str]):
         self.reasons = reasons
         super().__init__(" ".join(reasons))
-
-
-TRANSITIONS = (
-    "start_design",
-    "start_operation",
-    "start_assessment",
-    "suspend",
-    "resume",
-    "continue_operation",
-    "renegotiate",
-    "close",
-    "withdraw",
-)
 
 
 @transaction.atomic
@@ -78,7 +65,7 @@ def partnership_create(*, by, **fields) -> Partnership:
 
 def transition_blockers(partnership: Partnership, name: str) -> list[str]:
     """Why ``name`` cannot happen now: wrong phase, or the guard's reasons. Empty if it can."""
-    if name not in TRANSITIONS:
+    if name not in transitions.names():
         return [_("Unknown transition.")]
     method = getattr(partnership, name)
     sources = {t.source for t in partnership.get_all_phase_transitions() if t.name == name}
@@ -143,82 +130,34 @@ def _transition(*, partnership: Partnership, name: str, by, comment: str = "", n
     return locked
 
 
-def partnership_start_design(*, partnership, by, comment="", note=None):
-    return _transition(
-        partnership=partnership, name="start_design", by=by, comment=comment, note=note
-    )
+def partnership_transition(
+    *, partnership: Partnership, name: str, by, comment: str = "", note=None, **arguments
+) -> Partnership:
+    """Run the transition ``name`` (one of ``transitions.names()``): lock, check, transition,
+    save and record, in one transaction. Gated transitions come here from the sign-off
+    (``gates``); the others straight from the facilitator. ``close`` takes ``outcome``,
+    ``transferred_to`` and ``handover_note``; a ``continued`` closure creates the successor."""
+    if name not in transitions.names():
+        raise TransitionRefused([_("Unknown transition.")])
+    needs_reason = transitions.reason_required(name)
+    if needs_reason and not (comment or "").strip():
+        raise TransitionRefused([str(needs_reason)])
+    if name == "close":
+        _check_closure(**arguments)
+    with transaction.atomic():
+        moved = _transition(
+            partnership=partnership, name=name, by=by, comment=comment, note=note, **arguments
+        )
+        if name == "close" and arguments["outcome"] == ClosureOutcome.CONTINUED:
+            _create_successor(moved, by=by)
+    return moved
 
 
-def partnership_start_operation(*, partnership, by, comment="", note=None):
-    return _transition(
-        partnership=partnership, name="start_operation", by=by, comment=comment, note=note
-    )
-
-
-def partnership_start_assessment(*, partnership, by, comment="", note=None):
-    return _transition(
-        partnership=partnership, name="start_assessment", by=by, comment=comment, note=note
-    )
-
-
-def partnership_suspend(*, partnership, by, comment):
-    if not comment.strip():
-        raise TransitionRefused([_("Say why the partnership is suspended.")])
-    return _transition(partnership=partnership, name="suspend", by=by, comment=comment)
-
-
-def partnership_resume(*, partnership, by, comment=""):
-    return _transition(partnership=partnership, name="resume", by=by, comment=comment)
-
-
-def partnership_continue_operation(*, partnership, by, comment="", note=None):
-    return _transition(
-        partnership=partnership, name="continue_operation", by=by, comment=comment, note=note
-    )
-
-
-def partnership_renegotiate(*, partnership, by, comment="", note=None):
-    return _transition(
-        partnership=partnership, name="renegotiate", by=by, comment=comment, note=note
-    )
-
-
-def partnership_withdraw(*, partnership, by, comment):
-    if not comment.strip():
-        raise TransitionRefused([_("Say why the partnership is withdrawn.")])
-    return _transition(partnership=partnership, name="withdraw", by=by, comment=comment)
-
-
-def partnership_close(
-    *,
-    partnership,
-    by,
-    outcome: str,
-    transferred_to=None,
-    handover_note: str = "",
-    comment="",
-    note=None,
-):
-    """Close the partnership. ``transferred`` needs the receiving actor; ``continued`` creates
-    a successor partnership in the interest phase with the same members and objectives."""
+def _check_closure(*, outcome: str = "", transferred_to=None, handover_note: str = "") -> None:
     if outcome not in ClosureOutcome.values:
         raise TransitionRefused([_("Choose how the partnership ends.")])
     if outcome == ClosureOutcome.TRANSFERRED and transferred_to is None:
         raise TransitionRefused([_("Say to which actor the partnership is transferred.")])
-    with transaction.atomic():
-        closed = _transition(
-            partnership=partnership,
-            name="close",
-            by=by,
-            comment=comment,
-            note=note,
-            outcome=outcome,
-            transferred_to=transferred_to,
-            handover_note=handover_note,
-        )
-        if outcome == ClosureOutcome.CONTINUED:
-            _create_successor(closed, by=by)
-    return closed
 
 
 def _create_successor(closed: Partnership, *, by) -> Partnership:

@@ -18,9 +18,8 @@ from django_countries import countries
 
 from actors.models import Role
 
-from . import codes, gates, keyset, services
+from . import codes, gates, keyset, services, transitions
 from .forms import (
-    TRANSITION_LABELS,
     CandidateForm,
     InviteForm,
     PartnershipFilterForm,
@@ -111,15 +110,15 @@ def _indicators_with_latest_measurement():
 
 def lifecycle_context(partnership, user) -> dict:
     """The current phase's possible transitions, each with its reasons, checklist and form."""
-    transitions = []
+    options = []
     if not partnership.is_read_only:
         for name, items, reasons in services.transition_options(partnership):
             # A reason that comes from a checklist item links to where it is fixed.
             where = {item.reason: item.url for item in items if not item.done}
-            transitions.append(
+            options.append(
                 {
                     "name": name,
-                    "label": TRANSITION_LABELS.get(name, name),
+                    "label": transitions.label(name),
                     "reasons": [{"text": r, "url": where.get(r, "")} for r in reasons],
                     "items": items,
                     "done_count": sum(1 for item in items if item.done),
@@ -139,7 +138,7 @@ def lifecycle_context(partnership, user) -> dict:
         for i, phase in enumerate(main)
     ]
     return {
-        "transitions": transitions,
+        "transitions": options,
         "phase_steps": steps,
         "can_transition": can_edit(user, partnership),
     }
@@ -241,12 +240,12 @@ class PartnershipUpdateView(LoginRequiredMixin, UpdateView):
 def partnership_transition(request, pk: int, name: str):
     """Perform one lifecycle transition; a refusal shows its reasons and changes nothing."""
     partnership = get_partnership_for(request.user, pk, TRANSITION)
-    if name not in services.TRANSITIONS:
+    if name not in transitions.names():
         raise Http404("No such transition.")
     if gates.is_gated(name):
         # Phase gates are passed only through a sign-off, never directly.
         return redirect(f"{reverse('partnerships:gate_request', args=[pk])}?transition={name}")
-    label = TRANSITION_LABELS.get(name, name)
+    label = transitions.label(name)
     form = TransitionForm(request.POST, name=name)
     back = f"{partnership.get_absolute_url()}#lifecycle"
     if not form.is_valid():
@@ -255,9 +254,10 @@ def partnership_transition(request, pk: int, name: str):
             for error in errors:
                 messages.error(request, f"{label}: {field_label}: {error}".replace(": : ", ": "))
         return redirect(back)
-    service = getattr(services, f"partnership_{name}")
     try:
-        service(partnership=partnership, by=request.user, **form.service_kwargs())
+        services.partnership_transition(
+            partnership=partnership, name=name, by=request.user, **form.service_kwargs()
+        )
     except services.TransitionRefused as refused:
         messages.error(request, _("%(action)s was refused:") % {"action": label})
         for reason in refused.reasons:

@@ -9,7 +9,7 @@ import datetime
 
 from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,6 @@ from .dashboard_chart import Bar, delivered_chart
 from .models import (
     DUE_PHASES,
     Activity,
-    ActivityStatus,
     Contribution,
     Decision,
     GateRequest,
@@ -82,12 +81,8 @@ def _due(visible, today) -> dict:
             .order_by("due_on", "pk")[:LIMIT]
         )
     due["activities"] = list(
-        Activity.objects.filter(
-            in_view(visible),
-            partnership__phase__in=DUE_PHASES["activities"],
-            ends_on__lt=today,
-            status__in=(ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS),
-        )
+        Activity.objects.late(today)
+        .filter(in_view(visible), partnership__phase__in=DUE_PHASES["activities"])
         .select_related("partnership")
         .order_by("ends_on", "pk")[:LIMIT]
     )
@@ -100,12 +95,8 @@ def _due(visible, today) -> dict:
             .order_by("next_review_on", "pk")[:LIMIT]
         )
     due["contributions"] = list(
-        Contribution.objects.filter(
-            in_view(visible),
-            partnership__phase__in=DUE_PHASES["contributions"],
-            period_end__lt=today,
-            delivered_amount__lt=F("planned_amount"),
-        )
+        Contribution.objects.short(today)
+        .filter(in_view(visible), partnership__phase__in=DUE_PHASES["contributions"])
         .select_related("partnership", "member__organisation")
         .order_by("period_end", "pk")[:LIMIT]
     )

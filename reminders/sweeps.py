@@ -13,14 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 
 from actors.models import Role, User
 from partnerships.models import (
     DUE_PHASES,
     Activity,
-    ActivityStatus,
     Contribution,
     Decision,
     GateApproval,
@@ -156,9 +154,7 @@ def gate_requests_waiting(today: datetime.date) -> list[Due]:
 
 def activities_late(today: datetime.date) -> list[Due]:
     """Activities past their end date and not done: the responsible person and the facilitator."""
-    late = Activity.objects.filter(
-        ends_on__lt=today, status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS]
-    )
+    late = Activity.objects.late(today)
     activities = (
         Activity.objects.filter(
             pk__in=_due_ids(late), partnership__phase__in=DUE_PHASES["activities"]
@@ -182,9 +178,7 @@ def activities_late(today: datetime.date) -> list[Due]:
 def contributions_short(today: datetime.date) -> list[Due]:
     """Contributions whose period ended with less delivered than planned: that member's
     representatives and the facilitator."""
-    short = Contribution.objects.filter(
-        period_end__lt=today, delivered_amount__lt=F("planned_amount")
-    )  # index contribution_short
+    short = Contribution.objects.short(today)  # index contribution_short
     contributions = list(
         Contribution.objects.filter(
             pk__in=_due_ids(short), partnership__phase__in=DUE_PHASES["contributions"]

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from actors.dates import validate_sensible_date
 from config.rest import ModelSerializer, ValidatedModelSerializer
 
+from .. import transitions
 from ..codes import SDG_GOALS
 from ..models import (
     RESPONSIBLE_PERSON_MESSAGE,
@@ -28,7 +29,6 @@ from ..models import (
     Partnership,
     PhaseChange,
 )
-from ..services import TRANSITIONS
 
 SDG_TARGET_PATTERN = r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])$"
 
@@ -365,7 +365,7 @@ class GateRequestSerializer(ModelSerializer):
 class TransitionRequestSerializer(serializers.Serializer):
     """Ask for a lifecycle transition; ``close`` needs an outcome (and a receiver to transfer)."""
 
-    transition = serializers.ChoiceField(choices=TRANSITIONS)
+    transition = serializers.ChoiceField(choices=transitions.names())
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     outcome = serializers.ChoiceField(choices=ClosureOutcome.choices, required=False)
     transferred_to = serializers.PrimaryKeyRelatedField(

@@ -139,7 +139,7 @@ class PartnershipViewSet(viewsets.ModelViewSet):
                 status=202,
             )
         try:
-            getattr(services, f"partnership_{name}")(**kwargs)
+            services.partnership_transition(name=name, **kwargs)
         except services.TransitionRefused as refused:
             raise Conflict(refused.reasons, detail=_("The transition was refused."))
         return Response(self.get_serializer(self.get_queryset().get(pk=partnership.pk)).data)

@@ -63,14 +63,14 @@ def build(state: str, *, facilitator=None, funder_org=None, **fields):
     make_designable(p)
     with_funder(p, funder_org)
     if state == "withdrawn":
-        services.partnership_withdraw(partnership=p, by=by, comment="Dropped.")
+        services.partnership_transition(name="withdraw", partnership=p, by=by, comment="Dropped.")
         return _refresh(p)
-    services.partnership_start_design(partnership=p, by=by)
+    services.partnership_transition(name="start_design", partnership=p, by=by)
     p = _refresh(p)
     if state == "design":
         return p
     complete_agreement(p)
-    services.partnership_start_operation(partnership=p, by=by)
+    services.partnership_transition(name="start_operation", partnership=p, by=by)
     p = _refresh(p)
     indicator = Indicator.objects.filter(objective__partnership=p).first()
     Measurement.objects.create(
@@ -104,10 +104,10 @@ def build(state: str, *, facilitator=None, funder_org=None, **fields):
     if state == "operation":
         return p
     if state == "suspended":
-        services.partnership_suspend(partnership=p, by=by, comment="Elections.")
+        services.partnership_transition(name="suspend", partnership=p, by=by, comment="Elections.")
         return _refresh(p)
     services.partnership_request_assessment(partnership=p, by=by)
-    services.partnership_start_assessment(partnership=p, by=by)
+    services.partnership_transition(name="start_assessment", partnership=p, by=by)
     p = _refresh(p)
     if state == "assessment":
         return p
@@ -118,8 +118,13 @@ def build(state: str, *, facilitator=None, funder_org=None, **fields):
         if outcome == "transferred"
         else None
     )
-    services.partnership_close(
-        partnership=p, by=by, outcome=outcome, transferred_to=receiver, handover_note="Hand-over."
+    services.partnership_transition(
+        name="close",
+        partnership=p,
+        by=by,
+        outcome=outcome,
+        transferred_to=receiver,
+        handover_note="Hand-over.",
     )
     return _refresh(p)
 

@@ -30,7 +30,7 @@ def funded(cast, celery_worker):
     MemberFactory(partnership=p, organisation=cast["foundation"], role=MemberRole.FUNDER)
     p.common_interest = "Safe water in every school."
     p.save()
-    services.partnership_start_design(partnership=p, by=p.facilitator)
+    services.partnership_transition(name="start_design", partnership=p, by=p.facilitator)
     p.refresh_from_db()
     complete_agreement(p)
     gate = gates.gate_request_create(partnership=p, transition="start_operation", by=p.facilitator)

@@ -45,7 +45,7 @@ RENDER_TIMEOUT = 240
 
 def designed_partnership(n: int):
     p = make_designable(PartnershipFactory(title=f"Agua segura {n}"))
-    services.partnership_start_design(partnership=p, by=p.facilitator)
+    services.partnership_transition(name="start_design", partnership=p, by=p.facilitator)
     p.refresh_from_db()
     complete_agreement(p)
     public = p.members.get(organisation__sector="public").organisation

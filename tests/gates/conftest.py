@@ -34,8 +34,8 @@ def interest():
 def design(interest):
     """A partnership in design with a complete agreement: members have signatories."""
     partnership, official = interest
-    partnership = services.partnership_start_design(
-        partnership=partnership, by=partnership.facilitator
+    partnership = services.partnership_transition(
+        name="start_design", partnership=partnership, by=partnership.facilitator
     )
     complete_agreement(partnership)
     partnership.refresh_from_db()

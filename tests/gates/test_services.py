@@ -230,8 +230,8 @@ def test_a_request_is_cancelled_if_the_partnership_moved_meanwhile(interest):
     gate = gates.gate_request_create(
         partnership=partnership, transition="start_design", by=partnership.facilitator
     )
-    services.partnership_withdraw(
-        partnership=partnership, by=partnership.facilitator, comment="Dropped"
+    services.partnership_transition(
+        name="withdraw", partnership=partnership, by=partnership.facilitator, comment="Dropped"
     )
     with pytest.raises(gates.GateError, match="moved"):
         gates.signoff_approve(gate_request=gate, by=official)
@@ -272,7 +272,9 @@ def test_close_gate_passes_its_arguments(design):
         gates.signoff_approve(gate_request=gate, by=approval.approver)
     services.partnership_request_assessment(partnership=partnership, by=partnership.facilitator)
     partnership.contributions.update(delivered_amount=10)
-    services.partnership_start_assessment(partnership=partnership, by=partnership.facilitator)
+    services.partnership_transition(
+        name="start_assessment", partnership=partnership, by=partnership.facilitator
+    )
     Assessment.objects.create(partnership=partnership, recommendation="close")
     partnership.refresh_from_db()
     with pytest.raises(gates.GateError, match="ends"):

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_interest_gate_is_refused_without_two_sectors_and_a_public_member():
     partnership = PartnershipFactory()
     with pytest.raises(services.TransitionRefused) as refused:
-        services.partnership_start_design(partnership=partnership, by=partnership.facilitator)
+        services.partnership_transition(
+            name="start_design", partnership=partnership, by=partnership.facilitator
+        )
     assert any("two different sectors" in r for r in refused.value.reasons)
     assert any("public-sector" in r for r in refused.value.reasons)
     partnership.refresh_from_db()
@@ -29,14 +31,16 @@ def test_calling_a_blocked_transition_directly_raises_and_changes_nothing():
 def test_interest_to_design_to_operation_records_each_change():
     partnership = make_designable(PartnershipFactory())
     by = partnership.facilitator
-    services.partnership_start_design(partnership=partnership, by=by, comment="Ready")
+    services.partnership_transition(
+        name="start_design", partnership=partnership, by=by, comment="Ready"
+    )
     partnership.refresh_from_db()
     assert partnership.phase == Phase.DESIGN
     with pytest.raises(services.TransitionRefused) as refused:
-        services.partnership_start_operation(partnership=partnership, by=by)
+        services.partnership_transition(name="start_operation", partnership=partnership, by=by)
     assert any("signatory" in r for r in refused.value.reasons)
     complete_agreement(partnership)
-    services.partnership_start_operation(partnership=partnership, by=by)
+    services.partnership_transition(name="start_operation", partnership=partnership, by=by)
     partnership.refresh_from_db()
     assert partnership.phase == Phase.OPERATION
     assert partnership.operation_started_on is not None

@@ -51,7 +51,9 @@ def designing():
         role=Role.OFFICIAL,
         organisation=partnership.members.get(organisation__sector=Sector.PUBLIC).organisation,
     )
-    services.partnership_start_design(partnership=partnership, by=partnership.facilitator)
+    services.partnership_transition(
+        name="start_design", partnership=partnership, by=partnership.facilitator
+    )
     partnership.refresh_from_db()
     complete_agreement(partnership)
     partnership.refresh_from_db()

@@ -149,7 +149,7 @@ def test_detail_runs_the_same_number_of_queries_for_2_and_10_members(fclient, fa
         if phase == "design":
             p.common_interest = "Shared"
             p.save()
-            services.partnership_start_design(partnership=p, by=facilitator)
+            services.partnership_transition(name="start_design", partnership=p, by=facilitator)
         counts.append(_count_queries(fclient, reverse("partnerships:detail", args=[p.pk])))
     assert counts[0] == counts[1]
 

@@ -43,7 +43,7 @@ def test_phase_tally_follows_creation_transitions_and_deletion():
     second = make_designable(PartnershipFactory())
     assert tallies.counts("partnership.phase") == {Phase.INTEREST: 2}
 
-    services.partnership_start_design(partnership=first, by=first.facilitator)
+    services.partnership_transition(name="start_design", partnership=first, by=first.facilitator)
     assert tallies.counts("partnership.phase") == {Phase.INTEREST: 1, Phase.DESIGN: 1}
     # Saving without a phase change adds nothing.
     first.refresh_from_db()
@@ -81,7 +81,9 @@ def test_a_rolled_back_change_leaves_the_tally_alone():
     partnership = make_designable(PartnershipFactory())
     before = tallies.counts("partnership.phase")
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.partnership_start_design(partnership=partnership, by=partnership.facilitator)
+        services.partnership_transition(
+            name="start_design", partnership=partnership, by=partnership.facilitator
+        )
         raise RuntimeError("the request failed after the transition")
     assert tallies.counts("partnership.phase") == before == live_phases()
 
@@ -135,7 +137,9 @@ def test_administrator_dashboard_counts_phases_from_the_tally(client, administra
     for _ in range(3):
         make_designable(PartnershipFactory())
     designed = make_designable(PartnershipFactory())
-    services.partnership_start_design(partnership=designed, by=designed.facilitator)
+    services.partnership_transition(
+        name="start_design", partnership=designed, by=designed.facilitator
+    )
     client.force_login(administrator)
     response = client.get(reverse("dashboard"))
     by_phase = {row["phase"]: row["count"] for row in response.context["by_phase"]}

@@ -41,10 +41,10 @@ def to_operation(partnership):
     by = partnership.facilitator
     partnership.refresh_from_db()
     if partnership.phase == Phase.INTEREST:
-        services.partnership_start_design(partnership=partnership, by=by)
+        services.partnership_transition(name="start_design", partnership=partnership, by=by)
         partnership.refresh_from_db()
     complete_agreement(partnership)
-    services.partnership_start_operation(partnership=partnership, by=by)
+    services.partnership_transition(name="start_operation", partnership=partnership, by=by)
     partnership.refresh_from_db()
     assert partnership.phase == Phase.OPERATION
     return partnership
@@ -59,7 +59,7 @@ def to_assessment(partnership, recommendation="renegotiate"):
         indicator=indicator, measured_on=datetime.date(2026, 6, 30), value=30
     )
     services.partnership_request_assessment(partnership=partnership, by=by)
-    services.partnership_start_assessment(partnership=partnership, by=by)
+    services.partnership_transition(name="start_assessment", partnership=partnership, by=by)
     partnership.refresh_from_db()
     assessment = Assessment.objects.create(
         partnership=partnership, recommendation=recommendation, lessons_learned="Meet monthly."

@@ -14,7 +14,9 @@ def url(name, *args):
 
 
 def test_builder_shows_every_section_and_what_is_missing(fclient, partnership):
-    services.partnership_start_design(partnership=partnership, by=partnership.facilitator)
+    services.partnership_transition(
+        name="start_design", partnership=partnership, by=partnership.facilitator
+    )
     html = fclient.get(url("phase_design", partnership.pk)).content.decode()
     for section in (
         "objectives",
@@ -91,7 +93,9 @@ def test_assessment_dates_are_normalised(fclient, partnership):
 
 
 def test_versions_open_with_design_freeze_on_operation_and_reopen_on_renegotiation(partnership):
-    services.partnership_start_design(partnership=partnership, by=partnership.facilitator)
+    services.partnership_transition(
+        name="start_design", partnership=partnership, by=partnership.facilitator
+    )
     (draft,) = AgreementVersion.objects.filter(partnership=partnership)
     assert draft.number == 1 and not draft.frozen
     partnership.refresh_from_db()
@@ -101,7 +105,9 @@ def test_versions_open_with_design_freeze_on_operation_and_reopen_on_renegotiati
     assert signed.fingerprint == partnership.agreed_fingerprint()
     assert signed.content["confidentiality"] == "Agreed confidentiality."
     partnership, _assessment = to_assessment(partnership, "renegotiate")
-    services.partnership_renegotiate(partnership=partnership, by=partnership.facilitator)
+    services.partnership_transition(
+        name="renegotiate", partnership=partnership, by=partnership.facilitator
+    )
     partnership.refresh_from_db()
     assert partnership.phase == Phase.DESIGN
     working = AgreementVersion.objects.get(partnership=partnership, frozen=False)
@@ -109,19 +115,27 @@ def test_versions_open_with_design_freeze_on_operation_and_reopen_on_renegotiati
 
 
 def test_a_refused_transition_writes_no_version(partnership):
-    services.partnership_start_design(partnership=partnership, by=partnership.facilitator)
+    services.partnership_transition(
+        name="start_design", partnership=partnership, by=partnership.facilitator
+    )
     partnership.refresh_from_db()
     with pytest.raises(services.TransitionRefused):
-        services.partnership_start_operation(partnership=partnership, by=partnership.facilitator)
+        services.partnership_transition(
+            name="start_operation", partnership=partnership, by=partnership.facilitator
+        )
     assert not AgreementVersion.objects.filter(frozen=True).exists()
 
 
 def test_changes_page_shows_what_changed_since_the_signed_version(fclient, partnership):
-    services.partnership_start_design(partnership=partnership, by=partnership.facilitator)
+    services.partnership_transition(
+        name="start_design", partnership=partnership, by=partnership.facilitator
+    )
     partnership.refresh_from_db()
     to_operation(partnership)
     partnership, _a = to_assessment(partnership, "renegotiate")
-    services.partnership_renegotiate(partnership=partnership, by=partnership.facilitator)
+    services.partnership_transition(
+        name="renegotiate", partnership=partnership, by=partnership.facilitator
+    )
     fclient.post(
         url("phase_design_section", partnership.pk, "commitments"),
         {

@@ -76,8 +76,8 @@ def test_closure_lessons_and_a_closed_partnership_is_read_only(fclient, partners
         url("phase_closure", partnership.pk),
         {"final_summary": "Done.", "lessons_learned": "Involve schools early."},
     )
-    services.partnership_close(
-        partnership=partnership, by=partnership.facilitator, outcome="terminated"
+    services.partnership_transition(
+        name="close", partnership=partnership, by=partnership.facilitator, outcome="terminated"
     )
     partnership.refresh_from_db()
     assert partnership.phase == Phase.CLOSURE
@@ -101,8 +101,8 @@ def test_closure_lessons_and_a_closed_partnership_is_read_only(fclient, partners
 
 def test_the_continued_successor_links_back(fclient, partnership):
     partnership, _a = to_assessment(partnership, "close")
-    services.partnership_close(
-        partnership=partnership, by=partnership.facilitator, outcome="continued"
+    services.partnership_transition(
+        name="close", partnership=partnership, by=partnership.facilitator, outcome="continued"
     )
     partnership.refresh_from_db()
     html = fclient.get(url("phase_closure", partnership.pk)).content.decode()

@@ -26,10 +26,14 @@ def in_operation(started: datetime.date, **fields):
     with time_machine.travel(noon(started), tick=False):
         partnership = make_designable(PartnershipFactory(**fields))
         by = partnership.facilitator
-        partnership_services.partnership_start_design(partnership=partnership, by=by)
+        partnership_services.partnership_transition(
+            name="start_design", partnership=partnership, by=by
+        )
         partnership.refresh_from_db()
         complete_agreement(partnership)
-        partnership_services.partnership_start_operation(partnership=partnership, by=by)
+        partnership_services.partnership_transition(
+            name="start_operation", partnership=partnership, by=by
+        )
         partnership.refresh_from_db()
     return partnership
 

@@ -48,11 +48,15 @@ def test_starting_the_assessment_covers_the_due_date_and_continuing_keeps_later_
             partnership=operating, results_summary="Half way", recommendation="continue"
         )
         partnership_services.partnership_request_assessment(partnership=operating, by=by)
-        partnership_services.partnership_start_assessment(partnership=operating, by=by)
+        partnership_services.partnership_transition(
+            name="start_assessment", partnership=operating, by=by
+        )
     done = dict(operating.assessments_due.values_list("due_on", "done"))
     assert done == {D(2026, 7, 1): True, D(2027, 1, 1): False, D(2027, 7, 1): False}
     with time_machine.travel(noon(D(2026, 7, 10)), tick=False):
-        partnership_services.partnership_continue_operation(partnership=operating, by=by)
+        partnership_services.partnership_transition(
+            name="continue_operation", partnership=operating, by=by
+        )
     assert operating.assessments_due.filter(done=False).count() == 2
 
 

@@ -55,8 +55,8 @@ def designed_partnership(*, language="en", title=None):
     )
     partnership.communication_lead = "Ministerio de Salud (Dirección de Promoción)"
     partnership.save()
-    partnership_services.partnership_start_design(
-        partnership=partnership, by=partnership.facilitator
+    partnership_services.partnership_transition(
+        name="start_design", partnership=partnership, by=partnership.facilitator
     )
     partnership.refresh_from_db()
     return partnership
@@ -107,8 +107,8 @@ def approve_and_start(partnership, request):
         approval.reference = f"SO-{request.pk}-{i + 1:02d}"
         approval.ip_address = "192.0.2.10"
         approval.save()
-    partnership_services.partnership_start_operation(
-        partnership=partnership, by=partnership.facilitator
+    partnership_services.partnership_transition(
+        name="start_operation", partnership=partnership, by=partnership.facilitator
     )
     GateRequest.objects.filter(pk=request.pk).update(
         status=GateStatus.APPROVED, decided_at=timezone.now()

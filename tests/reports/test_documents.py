@@ -198,10 +198,12 @@ def test_closure_report_names_the_outcome_results_and_lessons():
     record_operation(partnership)
     by = partnership.facilitator
     partnership_services.partnership_request_assessment(partnership=partnership, by=by)
-    partnership_services.partnership_start_assessment(partnership=partnership, by=by)
+    partnership_services.partnership_transition(
+        name="start_assessment", partnership=partnership, by=by
+    )
     add_assessment(partnership)
-    partnership_services.partnership_close(
-        partnership=partnership, by=by, outcome=ClosureOutcome.CONTINUED
+    partnership_services.partnership_transition(
+        name="close", partnership=partnership, by=by, outcome=ClosureOutcome.CONTINUED
     )
     document = Document.objects.get(partnership=partnership, kind=DocumentKind.CLOSURE)
     text = _flat(pdf_text(_render(document)))

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_design_gate_yields_a_draft_then_the_signed_agreement_with_every_signature():
     p = make_designable(PartnershipFactory(title="Agua segura en Huancavelica"))
-    services.partnership_start_design(partnership=p, by=p.facilitator)
+    services.partnership_transition(name="start_design", partnership=p, by=p.facilitator)
     p.refresh_from_db()
     complete_agreement(p)
     public = p.members.get(organisation__sector="public").organisation

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def in_design(partnership, facilitator):
-    partnerships.partnership_start_design(partnership=partnership, by=facilitator)
+    partnerships.partnership_transition(
+        name="start_design", partnership=partnership, by=facilitator
+    )
     partnership.refresh_from_db()
     return complete_agreement(partnership)
 
@@ -32,7 +34,9 @@ def test_design_gate_refuses_naming_high_risks_without_owner_or_mitigation(
     assert "high_risks_owned" in [i.key for i in in_design.checklist("start_operation")]
 
     with pytest.raises(partnerships.TransitionRefused) as refused:
-        partnerships.partnership_start_operation(partnership=in_design, by=in_design.facilitator)
+        partnerships.partnership_transition(
+            name="start_operation", partnership=in_design, by=in_design.facilitator
+        )
 
     (reason,) = [r for r in refused.value.reasons if "score 15 or more" in r]
     assert "“Rotation of officials” (no mitigation)" in reason
@@ -55,7 +59,7 @@ def test_design_gate_passes_once_high_risks_have_owner_and_mitigation(
     services.risk_update(risk=distrust, by=by, mitigation="Open books")
     services.risk_close(risk=moot, by=by, note="The regulation changed")
 
-    partnerships.partnership_start_operation(partnership=in_design, by=by)
+    partnerships.partnership_transition(name="start_operation", partnership=in_design, by=by)
     in_design.refresh_from_db()
     assert in_design.phase == Phase.OPERATION
 
