@@ -17,15 +17,6 @@ from actors.models import Role
 
 VIEW, EDIT, TRANSITION, CONTRIBUTE = "view", "edit", "transition", "contribute"
 
-# Visibility rules added by apps above this one (gate requests assigned to an official, say).
-_extra_visibility = []
-
-
-def register_visibility(rule) -> None:
-    """``rule(user) -> Q | None`` widens what a user may see."""
-    if rule not in _extra_visibility:
-        _extra_visibility.append(rule)
-
 
 def _visible_ids(user):
     """The ids a non-administrator may see, as one UNION ALL of index scans (facilitated
@@ -59,26 +50,18 @@ def _visible_ids(user):
 def visible_ids(user):
     """A subquery of the partnership ids ``user`` may see, or None for everything
     (administrators); for filtering related rows without joining partnerships:
-    ``Risk.objects.filter(partnership_id__in=ids)``. Extra visibility rules fall back on
-    the partnership queryset."""
+    ``Risk.objects.filter(partnership_id__in=ids)``."""
     from .models import Partnership
 
     if user.is_authenticated and user.is_administrator:
         return None
     if not user.is_authenticated:
         return Partnership.objects.none().values("pk")
-    if _extra_visibility:
-        return Partnership.objects.visible_to(user).order_by().values("pk")
     return _visible_ids(user)
 
 
 def visible_partnerships_filter(user) -> Q:
-    rule = Q(pk__in=_visible_ids(user))
-    for extra in _extra_visibility:
-        widened = extra(user)
-        if widened is not None:
-            rule |= widened
-    return rule
+    return Q(pk__in=_visible_ids(user))
 
 
 def can_view(user, partnership) -> bool:

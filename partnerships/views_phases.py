@@ -12,12 +12,12 @@ from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import agreement_diff, phase_services
+from . import agreement_diff, phase_services, transitions
 from .models import (
     Activity,
     Assessment,
@@ -66,27 +66,13 @@ def _messages_of(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
 
-def optional_url(name: str, *args) -> str:
-    """A URL of a page another part of the app provides, or "" while it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def transition_url(partnership, name: str) -> str:
     """Where to ask for ``name``: the sign-off request page for gated transitions (a link, so a
     GET; the transition endpoint itself only accepts POST)."""
-    from .gates import is_gated
-
-    if is_gated(name):
-        url = optional_url("partnerships:gate_request", partnership.pk)
-        return f"{url}?transition={name}" if url else ""
-    url = optional_url("partnerships:transition", partnership.pk, name)
-    if url:
-        return url
-    url = optional_url("partnerships:transition", partnership.pk)
-    return f"{url}?transition={name}" if url else ""
+    if transitions.is_gated(name):
+        url = reverse("partnerships:gate_request", args=[partnership.pk])
+        return f"{url}?transition={name}"
+    return reverse("partnerships:transition", args=[partnership.pk, name])
 
 
 def _base_context(request, partnership, active: str) -> dict:
@@ -124,7 +110,7 @@ def _interest_page(request, partnership, *, status=200, **extra):
             "matrix_form": MatrixRowForm(partnership=partnership),
             "editing_row": int(editing_row) if (editing_row or "").isdigit() else None,
             "members": partnership.members.select_related("organisation", "signatory"),
-            "candidates_url": optional_url("partnerships:candidates", partnership.pk),
+            "candidates_url": reverse("partnerships:candidates", args=[partnership.pk]),
             "checklist": partnership.checklist("start_design"),
             "transition_url": transition_url(partnership, "start_design"),
         }
