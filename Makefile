@@ -24,9 +24,11 @@ run: install
 	ALIANZA_PUBLIC_URL=$(ALIANZA_PUBLIC_URL) $(PY) manage.py runserver $(HOST)
 
 test: install
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

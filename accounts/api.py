@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from actors import credentials, ratelimits
-from config.rest import ErrorSerializer
+from api_base.rest import ErrorSerializer
 
 from .policy import lacks_required_second_factor
 from .tokens import api_token_create

@@ -9,7 +9,7 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
-from config.rest import ValidatedModelSerializer
+from api_base.rest import ValidatedModelSerializer
 
 from .models import Capacity, ContactPerson, Organisation
 from .permissions import can_manage_actors
@@ -73,7 +73,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["sector", "level", "country"]
     # ?search= runs Organisation.objects.search(), as the list page does: "CÁRITAS" finds
-    # "Cáritas" (config.rest_lists.SearchFilter, actors/text.py).
+    # "Cáritas" (api_base.lists.SearchFilter, actors/text.py).
     ordering_fields = ["name", "sector", "country", "created_at"]
     queryset = Organisation.objects.prefetch_related("capacities")
 

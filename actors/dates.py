@@ -2,7 +2,7 @@
 partnership's plans, records and reviews can fall. A date outside them is a slip of the keyboard
 (year 698 for 1998, 20266 for 2026) that would otherwise be stored and shown for good; before
 1908 the time zone of Lima still had a local-mean-time offset (-05:08:36), which RFC 3339 cannot
-write (``config.rest.DateTimeField`` copes with such values all the same).
+write (``api_base.rest.DateTimeField`` copes with such values all the same).
 
 Model fields carry ``validate_sensible_date`` (so model forms, the admin and the API's model
 serializers check it); forms and services that take a date without a model field call it too."""

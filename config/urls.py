@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from actors.language import set_language
-from partnerships.views_dashboard import dashboard
+from portal.dashboard import dashboard
 
 from .favicon import favicon
 from .health import health
@@ -30,7 +30,7 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("exports/", include("partnerships.export_urls")),
     path("", include("risks.urls")),
-    path("public/", include("partnerships.public_urls")),
+    path("public/", include("portal.urls")),
 ]
 
 handler404 = "config.errors.not_found"

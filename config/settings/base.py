@@ -258,11 +258,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.rest_lists.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "api_base.lists.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "config.rest_lists.FilterBackend",
-        "config.rest_lists.SearchFilter",
+        "api_base.lists.FilterBackend",
+        "api_base.lists.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     # Request bodies are JSON, one content type per operation: clients generated from the schema
@@ -272,8 +272,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "config.rest.AutoSchema",
-    "EXCEPTION_HANDLER": "config.rest.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api_base.rest.AutoSchema",
+    "EXCEPTION_HANDLER": "api_base.rest.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alianza API",
@@ -377,6 +377,6 @@ ALIANZA_MFA_REQUIRED_ROLES = env_list("ALIANZA_MFA_REQUIRED_ROLES", [])
 ALIANZA_INVITATION_DAYS = env_int("ALIANZA_INVITATION_DAYS", 7)
 ALIANZA_API_TOKEN_DAYS = env_int("ALIANZA_API_TOKEN_DAYS", 90)
 
-# ----- Demo data (demo/: load_demo, seed_scale) ---------------------------------------------------
-# Last of the apps: the top layer, which may import every other app and is imported by none.
-INSTALLED_APPS += ["demo"]  # noqa: F405
+# ----- The top layer: the portal (dashboards, public register) and the demo ----------------------
+# Last of the apps: they may import every other app and are imported by none.
+INSTALLED_APPS += ["portal", "demo"]  # noqa: F405

@@ -6,7 +6,7 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from actors.dates import validate_sensible_date
-from config.rest import ModelSerializer, ValidatedModelSerializer
+from api_base.rest import ModelSerializer, ValidatedModelSerializer
 
 from .. import transitions
 from ..codes import SDG_GOALS

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from actors import ratelimits
 from actors.models import Role
-from config.rest import Conflict, ErrorSerializer
+from api_base.rest import Conflict, ErrorSerializer
 
 from .. import exports, gates, iati, reauth, services
 from ..models import (
@@ -61,7 +61,7 @@ class PartnershipViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["phase", "country", "dac_sector", "modality", "is_published"]
     # ?search= runs Partnership.objects.search(), as the list page does: "ANCASH" finds
-    # "Áncash" (config.rest_lists.SearchFilter).
+    # "Áncash" (api_base.lists.SearchFilter).
     ordering_fields = ["title", "reference", "updated_at", "created_at", "start_date", "phase"]
 
     def get_queryset(self):

@@ -1,4 +1,4 @@
-"""Pagination and search for every list endpoint (kept apart from ``config.rest`` because
+"""Pagination and search for every list endpoint (kept apart from ``api_base.rest`` because
 DRF imports these while it is still loading)."""
 
 import django_filters.rest_framework

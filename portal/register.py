@@ -5,31 +5,21 @@ documents meant for the public (ready agreements and closure reports). Anything 
 unpublished partnership is a 404, as if it did not exist.
 """
 
-from django.apps import apps
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .models import Member, Partnership
+from partnerships.models import Member, Partnership
+from reports.models import Document
 
 # Kinds of document the register publishes (reports.models.DocumentKind values).
 PUBLIC_DOCUMENT_KINDS = ("agreement", "closure")
 
 
-def _document_model():
-    try:
-        return apps.get_model("reports", "Document")
-    except LookupError:
-        return None
-
-
 def _public_documents():
-    document = _document_model()
-    if document is None:
-        return None
     return (
-        document.objects.ready()
+        Document.objects.ready()
         .filter(kind__in=PUBLIC_DOCUMENT_KINDS, partnership__is_published=True)
         .exclude(file="")
         .order_by("kind", "-version", "-pk")
@@ -44,9 +34,7 @@ def _published():
         .order_by("title", "pk")
     )
     documents = _public_documents()
-    if documents is not None:
-        qs = qs.prefetch_related(Prefetch("documents", queryset=documents, to_attr="public_docs"))
-    return qs
+    return qs.prefetch_related(Prefetch("documents", queryset=documents, to_attr="public_docs"))
 
 
 @require_GET
@@ -63,10 +51,7 @@ def register_detail(request, reference):
 @require_GET
 def document_download(request, pk):
     """A published document, without login; 404 for anything else."""
-    documents = _public_documents()
-    if documents is None:
-        raise Http404("No documents.")
-    document = get_object_or_404(documents.select_related("partnership"), pk=pk)
+    document = get_object_or_404(_public_documents().select_related("partnership"), pk=pk)
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -1,13 +1,12 @@
 """The home page: one dashboard per role, each built from a fixed number of aggregate queries
 (no query per partnership), over the partnerships the user may see.
 
-Apps above this one (reminders, risks, reports) are read through ``apps.get_model`` so that this
-module imports none of them; a section whose app is not installed is simply left out.
+The portal sits above every app (``pyproject.toml``'s layers), so it reads reminders, risks and
+reports directly.
 """
 
 import datetime
 
-from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
@@ -16,10 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.models import Role
-
-from . import gates, tallies
-from .dashboard_chart import Bar, delivered_chart
-from .models import (
+from partnerships import gates, tallies
+from partnerships.models import (
     DUE_PHASES,
     Activity,
     Contribution,
@@ -30,18 +27,15 @@ from .models import (
     Phase,
     PhaseChange,
 )
-from .permissions import visible_ids
+from partnerships.permissions import visible_ids
+from reminders.models import AssessmentDue
+from reports.models import Document
+from risks.models import Risk
+
+from .charts import Bar, delivered_chart
 
 LIMIT = 10
 SOON = datetime.timedelta(days=30)
-
-
-def _model(label: str):
-    app_label, name = label.split(".")
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
 
 
 def in_view(visible) -> Q:
@@ -68,32 +62,28 @@ def _by_phase(visible) -> list[dict]:
 def _due(visible, today) -> dict:
     due = {}
 
-    assessment_due = _model("reminders.AssessmentDue")
-    if assessment_due is not None:
-        due["assessments"] = list(
-            assessment_due.objects.pending()
-            .filter(
-                in_view(visible),
-                partnership__phase__in=DUE_PHASES["assessments"],
-                due_on__lte=today + SOON,
-            )
-            .select_related("partnership")
-            .order_by("due_on", "pk")[:LIMIT]
+    due["assessments"] = list(
+        AssessmentDue.objects.pending()
+        .filter(
+            in_view(visible),
+            partnership__phase__in=DUE_PHASES["assessments"],
+            due_on__lte=today + SOON,
         )
+        .select_related("partnership")
+        .order_by("due_on", "pk")[:LIMIT]
+    )
     due["activities"] = list(
         Activity.objects.late(today)
         .filter(in_view(visible), partnership__phase__in=DUE_PHASES["activities"])
         .select_related("partnership")
         .order_by("ends_on", "pk")[:LIMIT]
     )
-    risk = _model("risks.Risk")
-    if risk is not None:
-        due["risks"] = list(
-            risk.objects.filter(in_view(visible), partnership__phase__in=DUE_PHASES["risks"])
-            .overdue(today)
-            .select_related("partnership")
-            .order_by("next_review_on", "pk")[:LIMIT]
-        )
+    due["risks"] = list(
+        Risk.objects.filter(in_view(visible), partnership__phase__in=DUE_PHASES["risks"])
+        .overdue(today)
+        .select_related("partnership")
+        .order_by("next_review_on", "pk")[:LIMIT]
+    )
     due["contributions"] = list(
         Contribution.objects.short(today)
         .filter(in_view(visible), partnership__phase__in=DUE_PHASES["contributions"])
@@ -162,16 +152,13 @@ def _donor_context(user, visible) -> dict:
         for row in totals
     ]
     bars.sort(key=lambda b: (b.label, b.currency))
-    documents = []
-    document = _model("reports.Document")
-    if document is not None:
-        documents = list(
-            document.objects.ready()
-            .filter(in_view(visible))
-            .exclude(kind="agreement_draft")
-            .select_related("partnership")
-            .order_by("-rendered_at", "-pk")[:LIMIT]
-        )
+    documents = list(
+        Document.objects.ready()
+        .filter(in_view(visible))
+        .exclude(kind="agreement_draft")
+        .select_related("partnership")
+        .order_by("-rendered_at", "-pk")[:LIMIT]
+    )
     chart = delivered_chart(
         bars,
         title=_("Contributions delivered against planned"),
