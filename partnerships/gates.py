@@ -37,6 +37,7 @@ from actors.models import Organisation, Role, Sector
 from actors.notify import notify
 
 from . import audit, services, signals, transitions
+from .agreement.diff import describe_changes
 from .models import (
     ApprovalCapacity,
     ClosureOutcome,
@@ -47,34 +48,6 @@ from .models import (
     Partnership,
     Phase,
 )
-
-CONTENT_LABELS = {
-    "title": gettext_lazy("Title"),
-    "problem": gettext_lazy("Problem or opportunity"),
-    "common_interest": gettext_lazy("Common interest"),
-    "general_objective": gettext_lazy("General objective"),
-    "scope": gettext_lazy("Scope"),
-    "country": gettext_lazy("Country"),
-    "territory": gettext_lazy("Territory"),
-    "dac_sector": gettext_lazy("Field of intervention"),
-    "sdg_targets": gettext_lazy("SDG targets"),
-    "start_date": gettext_lazy("Start date"),
-    "end_date": gettext_lazy("End date"),
-    "modality": gettext_lazy("Modality"),
-    "formalisation_level": gettext_lazy("Formalisation level"),
-    "governance": gettext_lazy("Governance"),
-    "communication_lead": gettext_lazy("Who leads communication"),
-    "tracking_tools": gettext_lazy("Tracking and assessment tools"),
-    "confidentiality": gettext_lazy("Confidentiality commitment"),
-    "non_compliance": gettext_lazy("Actions on non-compliance"),
-    "assessment_criteria": gettext_lazy("Assessment criteria"),
-    "assessment_every_months": gettext_lazy("Assessment every (months)"),
-    "assessment_dates": gettext_lazy("Assessment dates"),
-    "members": gettext_lazy("Members and signatories"),
-    "objectives": gettext_lazy("Objectives and indicators"),
-    "contributions": gettext_lazy("Contributions"),
-    "risks": gettext_lazy("Risks"),
-}
 
 
 class GateError(Exception):
@@ -291,34 +264,6 @@ def _close(gate: GateRequest, status: str, reason="") -> None:
     else:
         gate.closed_reason, gate.closed_note = reason, {}
     gate.save(update_fields=["status", "decided_at", "closed_reason", "closed_note"])
-
-
-def describe_changes(before: dict, after: dict) -> list[Deferred]:
-    """What differs between two versions of the agreed content, in plain words (translated
-    when read: ``str()`` each, or keep ``stored()`` in a history row)."""
-    changes = []
-    for key in sorted(set(before) | set(after)):
-        old, new = before.get(key), after.get(key)
-        if old == new:
-            continue
-        if key == "extra":
-            # What other apps add to the agreement (the owned risks): their own sections,
-            # described under their own labels ("Risks changed.", not "Extra changed.").
-            changes.extend(describe_changes(old or {}, new or {}))
-            continue
-        label = CONTENT_LABELS.get(key, key.replace("_", " ").capitalize())
-        if isinstance(old, list | dict) or isinstance(new, list | dict):
-            changes.append(Deferred(gettext_noop("%(item)s changed."), item=label))
-        else:
-            changes.append(
-                Deferred(
-                    gettext_noop("%(item)s: “%(old)s” became “%(new)s”."),
-                    item=label,
-                    old=old if old not in (None, "") else "—",
-                    new=new or "—",
-                )
-            )
-    return changes
 
 
 @dataclass

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from actors import credentials
 from actors.forms import OrganisationNameField
 
-from . import agreed_content, audit, gates, reauth
+from . import audit, gates, reauth
+from .agreement import readable as agreed_content
 from .models import AuditEntry, ClosureOutcome, Decision, GateRequest, GateStatus
 from .permissions import (
     TRANSITION,

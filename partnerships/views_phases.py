@@ -17,7 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import agreement_diff, phase_services, transitions
+from . import phase_services, transitions
+from .agreement import diff as agreement_diff
 from .models import (
     Activity,
     Assessment,

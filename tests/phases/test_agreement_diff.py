@@ -1,6 +1,6 @@
 """The readable diff of agreed content: pure functions, no database."""
 
-from partnerships.agreement_diff import (
+from partnerships.agreement.diff import (
     ADDED,
     CHANGED,
     REMOVED,

@@ -13,10 +13,10 @@ from decimal import Decimal, InvalidOperation
 from django.utils.dateparse import parse_date
 from django_countries import countries
 
-from . import checklists
-from .agreement_diff import label as field_label
-from .codes import sector_display
-from .models import ContributionKind, FormalisationLevel, MemberRole, Modality, ObjectiveKind
+from .. import checklists
+from ..codes import sector_display
+from ..models import ContributionKind, FormalisationLevel, MemberRole, Modality, ObjectiveKind
+from .diff import label as field_label
 
 # The sections that have their own place in the layout; every other key is listed after them.
 LAID_OUT = {

@@ -9,6 +9,9 @@ reordered list is not reported as changed and an edited item is reported field b
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from actors.deferred import Deferred
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -216,3 +219,31 @@ def describe(value) -> str:
     if isinstance(value, list):
         return ", ".join(describe(v) for v in value)
     return str(value)
+
+
+def describe_changes(before: dict, after: dict) -> list[Deferred]:
+    """What differs between two versions of the agreed content, in plain words (translated
+    when read: ``str()`` each, or keep ``stored()`` in a history row)."""
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if key == "extra":
+            # What other apps add to the agreement (the owned risks): their own sections,
+            # described under their own labels ("Risks changed.", not "Extra changed.").
+            changes.extend(describe_changes(old or {}, new or {}))
+            continue
+        label = LABELS.get(key, key.replace("_", " ").capitalize())
+        if isinstance(old, list | dict) or isinstance(new, list | dict):
+            changes.append(Deferred(gettext_noop("%(item)s changed."), item=label))
+        else:
+            changes.append(
+                Deferred(
+                    gettext_noop("%(item)s: “%(old)s” became “%(new)s”."),
+                    item=label,
+                    old=old if old not in (None, "") else "—",
+                    new=new or "—",
+                )
+            )
+    return changes
