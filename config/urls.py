@@ -28,7 +28,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
     path("api/", include("config.api")),
-    path("exports/", include("partnerships.export_urls")),
+    path("exports/", include("partnerships.exports.urls")),
     path("", include("risks.urls")),
     path("public/", include("portal.urls")),
 ]

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from actors.links import absolute_url
-from partnerships.export_text import ical_text
+from partnerships.exports.text import ical_text
 from partnerships.gates import transition_label
 from partnerships.models import (
     Activity,

@@ -296,7 +296,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# ----- IATI 2.03 export (partnerships/iati.py) ----------------------------------------------------
+# ----- IATI 2.03 export (partnerships/exports/iati.py) ----------------------------------------------------
 # The reporting organisation and the prefix of every iati-identifier: set them per installation.
 ALIANZA_IATI_REPORTING_ORG_REF = env_str("ALIANZA_IATI_REPORTING_ORG_REF", "XI-IATI-ALIANZA")
 ALIANZA_IATI_REPORTING_ORG_NAME = env_str("ALIANZA_IATI_REPORTING_ORG_NAME", "Alianza")

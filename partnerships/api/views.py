@@ -21,7 +21,8 @@ from actors import ratelimits
 from actors.models import Role
 from api_base.rest import Conflict, ErrorSerializer
 
-from .. import exports, gates, iati, reauth, services
+from .. import exports, gates, reauth, services
+from ..exports import iati
 from ..models import (
     Activity,
     Assessment,

@@ -1,7 +1,7 @@
 """No export breaks on unusual characters. Whatever Unicode people type or send through the API
 into a field that an export reads, every export (CSV and XLSX datasets, IATI XML, the calendar
 feed; pages and API) still answers 200 with a file that parses back: each format drops, at its
-boundary, what it cannot carry (partnerships/export_text.py)."""
+boundary, what it cannot carry (partnerships/exports/text.py)."""
 
 import csv
 import datetime
@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from actors.models import Organisation, User
 from partnerships import exports
-from partnerships.export_text import csv_text, ical_text, xlsx_text
+from partnerships.exports.text import csv_text, ical_text, xlsx_text
 from partnerships.models import (
     Activity,
     Contribution,

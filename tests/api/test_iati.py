@@ -10,7 +10,7 @@ from django.core.management import call_command
 from lxml import etree
 
 from actors.models import Role
-from partnerships import iati, iati_rules
+from partnerships.exports import iati, iati_rules
 from tests.factories import UserFactory
 
 from .builders import PHASES, build

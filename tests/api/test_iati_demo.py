@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from partnerships import iati, iati_rules
+from partnerships.exports import iati, iati_rules
 from partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db

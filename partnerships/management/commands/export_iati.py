@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships import iati, iati_rules
+from partnerships.exports import iati, iati_rules
 from partnerships.models import Partnership
 
 

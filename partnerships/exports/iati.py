@@ -30,8 +30,7 @@ from lxml import etree
 
 from actors.models import Level, Sector
 
-from .export_text import xml_text
-from .models import (
+from ..models import (
     ClosureOutcome,
     ContributionKind,
     Delivery,
@@ -41,6 +40,7 @@ from .models import (
     Partnership,
     Phase,
 )
+from .text import xml_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 UNSPECIFIED_SECTOR = "99810"  # DAC "Sectors not specified"
@@ -122,7 +122,7 @@ def _text(value) -> str:
 
 def _sub(parent, tag, text=None, **attrs):
     """Every element of the file is made here, so every text and attribute value passes
-    ``xml_text`` (what XML 1.0 cannot carry is dropped, see ``export_text``)."""
+    ``xml_text`` (what XML 1.0 cannot carry is dropped, see ``text``)."""
     el = etree.SubElement(parent, tag, {k.replace("_", "-"): xml_text(v) for k, v in attrs.items()})
     if text is not None:
         el.text = xml_text(text)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import export_views
+from . import views as export_views
 
 app_name = "exports"
 urlpatterns = [

@@ -1,7 +1,7 @@
 """Spreadsheet exports in long ("tidy") shape: one row per observation, so people can pivot
 without reshaping. Each dataset is a function from the partnerships a user can see to
 (columns, rows); apps above this one add theirs with ``register_dataset`` (risks, say). The
-writers make every text cell safe for their format (``export_text.csv_text``, ``xlsx_text``),
+writers make every text cell safe for their format (``text.csv_text``, ``xlsx_text``),
 so no dataset has to.
 """
 
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from .export_text import csv_text, xlsx_text
-from .models import Contribution, Delivery, Indicator, Measurement, Member
+from ..models import Contribution, Delivery, Indicator, Measurement, Member
+from .text import csv_text, xlsx_text
 
 FORMATS = {
     "csv": "text/csv",
@@ -245,7 +245,7 @@ register_dataset(
 # The risks app registers "risks" (risks/exports.py).
 
 
-# ----- writers: every text cell passes the format's function of export_text ----------------------
+# ----- writers: every text cell passes the format's function of text.py ----------------------
 
 
 def _csv_value(value):

@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from . import exports, iati
-from .models import Partnership
-from .permissions import get_partnership_for
+from ..models import Partnership
+from ..permissions import get_partnership_for
+from . import iati
+from . import tables as exports
 
 
 def _xml(content: bytes, filename: str) -> HttpResponse:
