@@ -95,8 +95,8 @@ urlpatterns = [
     ),
 ]
 
-# Sign-off of phase gates (partnerships.views_gates; the proof of who decides: reauth).
-from . import views_gates as _gates  # noqa: E402
+# Sign-off of phase gates (partnerships.gates.views; the proof of who decides: gates.reauth).
+from .gates import views as _gates  # noqa: E402
 
 urlpatterns += [
     path("<int:pk>/gates/request/", _gates.gate_request, name="gate_request"),

@@ -21,8 +21,9 @@ from actors import ratelimits
 from actors.models import Role
 from api_base.rest import Conflict, ErrorSerializer
 
-from .. import exports, gates, reauth, services
+from .. import exports, gates, services
 from ..exports import iati
+from ..gates import reauth
 from ..models import (
     Activity,
     Assessment,

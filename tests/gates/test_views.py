@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from partnerships import gates
+from partnerships.gates.forms import GateRequestForm
 from partnerships.models import Assessment, AuditEntry, Decision, GateRequest, GateStatus, Phase
-from partnerships.views_gates import GateRequestForm
 from tests.api.builders import build
 from tests.factories import OrganisationFactory
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from actors import credentials
 
-from . import audit, gates
-from .permissions import pending_approval_for
+from .. import audit, gates
+from ..permissions import pending_approval_for
 
 # What a caller catches: a limit hit (``retry_after``) or wrong credentials (``errors``).
 RateLimited = credentials.ratelimits.RateLimited
