@@ -28,7 +28,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from actors.models import Capacity, ContactPerson, Notification, Organisation, Role, User
-from partnerships import gates, phase_services, services
+from partnerships import gates, services
 from partnerships.models import (
     AgreementVersion,
     Assessment,
@@ -53,6 +53,7 @@ from partnerships.models import (
     Phase,
     PhaseChange,
 )
+from partnerships.phases import services as phase_services
 from reminders.schedule import assessment_schedule_sync
 from reports.services import documents_left_for_the_sweep
 from risks import services as risk_services

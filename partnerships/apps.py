@@ -13,10 +13,10 @@ class PartnershipsConfig(AppConfig):
 
         from . import (
             admin_audit,  # noqa: F401  (the read-only audit trail admin)
-            phase_checklists,
-            phase_services,
             tallies,
         )
+        from .phases import checklists as phase_checklists
+        from .phases import services as phase_services
         from .views import organisation_partnerships
 
         register_detail_context(organisation_partnerships)

@@ -107,8 +107,8 @@ urlpatterns += [
     path("gates/mine/", _gates.my_signoffs, name="my_signoffs"),
 ]
 
-# The work of each phase (views_phases).
-from . import views_phases as phases  # noqa: E402
+# The work of each phase (partnerships.phases.views).
+from .phases import views as phases  # noqa: E402
 
 urlpatterns += [
     path("lessons/", phases.lessons, name="lessons"),

@@ -53,8 +53,8 @@ def test_agreement_builder_save_does_not_overwrite_a_phase_changed_meanwhile(cli
     client.force_login(operating.facilitator)
     stale = Partnership.objects.get(pk=operating.pk)
     Partnership.objects.filter(pk=operating.pk).update(phase=Phase.SUSPENDED)
-    from partnerships import phase_services
-    from partnerships.phase_forms import design_section_form
+    from partnerships.phases import services as phase_services
+    from partnerships.phases.forms import design_section_form
 
     form = design_section_form(
         "commitments",

@@ -6,7 +6,6 @@ from django.core import mail
 from django.urls import reverse
 
 from actors.models import Notification, Role, Sector
-from partnerships import phase_services
 from partnerships.models import (
     Assessment,
     HealthCheck,
@@ -15,6 +14,7 @@ from partnerships.models import (
     Measurement,
     Objective,
 )
+from partnerships.phases import services as phase_services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

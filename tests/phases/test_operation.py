@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Role
-from partnerships import phase_services
 from partnerships.models import Activity, Attendance, Conflict, Meeting
-from partnerships.views_phases import timeline
+from partnerships.phases import services as phase_services
+from partnerships.phases.views import timeline
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ from django_countries import countries
 from actors.dates import validate_sensible_date
 from actors.models import Organisation, Sector
 
-from .forms import (
+from ..forms import (
     AssessmentForm,  # noqa: F401 - one form for the detail and workspace pages
     SectorField,
 )
-from .models import (
+from ..models import (
     Attribute,
     Conflict,
     MatrixRow,
@@ -22,7 +22,7 @@ from .models import (
     NodeKind,
     Partnership,
 )
-from .phase_services import LESSON_OUTCOMES
+from .services import LESSON_OUTCOMES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -8,7 +8,7 @@ required by dropping ``required=False``.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import checklists
+from .. import checklists
 
 DESIGN_SECTIONS_BY_ITEM = {
     "general_objective": "objectives",
@@ -33,7 +33,7 @@ def _url(name, p, anchor=""):
 
 
 def interest_work(p) -> list[checklists.Item]:
-    from .models import NodeKind
+    from ..models import NodeKind
 
     kinds = set(p.problem_nodes.values_list("kind", flat=True))
     return [

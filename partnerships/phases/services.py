@@ -20,7 +20,7 @@ from actors.deferred import Deferred
 from actors.models import User
 from actors.notify import notify
 
-from .models import (
+from ..models import (
     AgreementVersion,
     Assessment,
     Attachment,
@@ -39,7 +39,7 @@ from .models import (
     Partnership,
     ProblemNode,
 )
-from .uploads import safe_original_name, validate_upload
+from ..uploads import safe_original_name, validate_upload
 
 
 class ReadOnly(ValidationError):
@@ -151,7 +151,7 @@ def partnership_update_fields(*, partnership: Partnership, form, by=None) -> Par
     """Save a ModelForm over some of the partnership's own fields (interest workspace,
     agreement builder sections). Only the form's fields are written, so a transition saved
     meanwhile keeps its phase; open sign-offs and the audit trail learn of the change."""
-    from . import gates
+    from .. import gates
 
     _writable(partnership)
     saved = form.save(commit=False)
@@ -548,7 +548,7 @@ def lessons_search(
     """Lessons learned in assessments and closures of the partnerships ``user`` may see."""
     from django.db.models import Q
 
-    from .models import ClosureOutcome, Recommendation
+    from ..models import ClosureOutcome, Recommendation
 
     partnerships = Partnership.objects.visible_to(user)
     if dac_sector:
