@@ -22,7 +22,7 @@ from ..models import (
     NodeKind,
     Partnership,
 )
-from .services import LESSON_OUTCOMES
+from .lessons import LESSON_OUTCOMES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

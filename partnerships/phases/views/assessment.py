@@ -16,6 +16,7 @@ from ...permissions import (
     EDIT,
     get_partnership_for,
 )
+from .. import lessons as lessons_library
 from .. import services as phase_services
 from ..forms import (
     AssessmentForm,
@@ -196,7 +197,7 @@ def closure(request, pk):
 def lessons(request):
     form = LessonFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    found = phase_services.lessons_search(
+    found = lessons_library.lessons_search(
         request.user,
         text=filters.get("q", ""),
         dac_sector=filters.get("dac_sector", ""),
