@@ -26,20 +26,24 @@ from partnerships import gates
 from partnerships.models import (
     Activity,
     Assessment,
+    Attachment,
     Attendance,
     AuditEntry,
+    Conflict,
     Contribution,
     ContributionKind,
     Delivery,
+    HealthCheck,
     Indicator,
+    MatrixRow,
     Measurement,
     Meeting,
     MemberRole,
     Objective,
     PartnerCandidate,
     PhaseChange,
+    ProblemNode,
 )
-from partnerships.phase_models import Attachment, Conflict, HealthCheck, MatrixRow, ProblemNode
 from reminders.models import CalendarFeed
 from reports.models import Document, DocumentKind, DocumentStatus
 from risks.models import Risk
