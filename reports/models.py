@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.links import absolute_url
 from actors.models import TimeStampedModel
+from partnerships.exports.text import attachment_name
 from partnerships.models import GateRequest, Language, Partnership
 
 # No 0/O, 1/I/L: a code people can read aloud and type from paper.
@@ -186,4 +187,5 @@ class Document(TimeStampedModel):
             parts.append(f"v{self.version}")
         if self.period_start and self.period_end:
             parts.append(f"{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}")
-        return "_".join(parts) + ".pdf"
+        # Safe for the Content-Disposition header whatever the reference holds.
+        return attachment_name("_".join(parts) + ".pdf")

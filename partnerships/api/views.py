@@ -7,7 +7,6 @@ refused one answers 409 with the reasons.
 """
 
 from django.db import transaction
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +22,7 @@ from api_base.rest import Conflict, ErrorSerializer
 
 from .. import exports, gates, services
 from ..exports import iati
+from ..exports.views import xml_download
 from ..gates import reauth
 from ..models import (
     Activity,
@@ -168,12 +168,6 @@ class PartnershipViewSet(viewsets.ModelViewSet):
     def iati(self, request, pk=None, format=None):
         partnership = self._get_for(pk, "view")
         return xml_download(iati.activities_xml([partnership]), f"{partnership.reference}.xml")
-
-
-def xml_download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 #: How a record that a write may name reaches its partnership.

@@ -41,3 +41,13 @@ def ical_text(value) -> str:
     # The library escapes line feeds; a carriage return of its own would end the content line.
     text = xml_text(value).replace("\r\n", "\n").replace("\r", "\n")
     return _NOT_ICAL.sub("", text)
+
+
+_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def attachment_name(name: str) -> str:
+    """A download's file name safe for the Content-Disposition header: letters, digits, dot,
+    dash and underscore; anything else (a newline, a quote, a character of another script in a
+    reference changed in the admin) becomes "-", so no text can break the header."""
+    return _UNSAFE_IN_FILENAME.sub("-", name).strip("-.") or "download"

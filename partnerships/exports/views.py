@@ -10,11 +10,12 @@ from ..models import Partnership
 from ..permissions import get_partnership_for
 from . import iati
 from . import tables as exports
+from .text import attachment_name
 
 
-def _xml(content: bytes, filename: str) -> HttpResponse:
+def xml_download(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{attachment_name(filename)}"'
     return response
 
 
@@ -41,11 +42,11 @@ def dataset(request, dataset, fmt):
 def portfolio_iati(request):
     qs = Partnership.objects.visible_to(request.user).order_by("pk")
     stamp = timezone.localdate().isoformat()
-    return _xml(iati.activities_xml(qs), f"alianza-iati-{stamp}.xml")
+    return xml_download(iati.activities_xml(qs), f"alianza-iati-{stamp}.xml")
 
 
 @require_GET
 @login_required
 def partnership_iati(request, pk):
     partnership = get_partnership_for(request.user, pk)
-    return _xml(iati.activities_xml([partnership]), f"{partnership.reference}-iati.xml")
+    return xml_download(iati.activities_xml([partnership]), f"{partnership.reference}-iati.xml")
