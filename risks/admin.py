@@ -36,26 +36,16 @@ class RiskAdmin(admin.ModelAdmin):
     date_hierarchy = "next_review_on"
     inlines = [RiskReviewInline]
 
-    def save_model(self, request, obj, form, change):
-        # A risk moved to another partnership leaves the first one's agreed content too.
-        request._risk_partnership_before = (
-            Risk.objects.filter(pk=obj.pk).values_list("partnership_id", flat=True).first()
-        )
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        # A risk stays in the register it was raised in.
+        return [*self.readonly_fields, "partnership"] if obj else self.readonly_fields
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Owned risks are part of the agreed content: changed here they count like anywhere
         # else (an open sign-off revalidated, a signed agreement's change audited as this
         # person's).
-        risk = form.instance
-        for partnership_id in {
-            risk.partnership_id,
-            getattr(request, "_risk_partnership_before", None),
-        } - {None}:
-            partnership = risk.partnership if partnership_id == risk.partnership_id else None
-            partnership = partnership or Partnership.objects.get(pk=partnership_id)
-            gates.agreed_content_saved(partnership=partnership, by=request.user)
+        gates.agreed_content_saved(partnership=form.instance.partnership, by=request.user)
 
     def delete_model(self, request, obj):
         partnership = obj.partnership

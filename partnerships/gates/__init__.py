@@ -15,7 +15,7 @@ them sees no approval awaited and runs the transition, in the same transaction.
 No moving target: a request freezes ``agreed_content()`` and its fingerprint. When the content
 changes, ``gate_requests_revalidate`` voids the approvals already given (the rows stay as
 history, the people are assigned again) and tells the approvers what changed. Nor a moving
-crowd: the same step computes again who must approve (``_revalidate_locked``), so a new
+crowd: the same step computes again who must approve (``approvers._revalidate_locked``), so a new
 member's signatory must sign, a replaced signatory's successor signs instead and a removed
 member's no longer does; the officials the facilitator chose stay (``GateRequest.officials``).
 Pages, the API and services that change agreed content, members or signatories call
@@ -32,7 +32,6 @@ from .approvers import (
     Assignment,
     GateError,
     Revalidation,
-    _revalidate_locked,
     agreed_content_saved,
     approver_blockers,
     eligible_officials,
@@ -69,5 +68,4 @@ __all__ = [
     "signoff_approve",
     "signoff_refuse",
     "transition_label",
-    "_revalidate_locked",
 ]

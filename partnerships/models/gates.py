@@ -47,7 +47,7 @@ class GateRequest(models.Model):
     )
     closed_reason = models.TextField(_("why it closed"), blank=True)
     # The officials the facilitator chose to sign off (user ids); empty: every eligible one.
-    # Recomputing who must approve keeps this choice (gates._revalidate_locked).
+    # Recomputing who must approve keeps this choice (gates.approvers._revalidate_locked).
     officials = models.JSONField(_("officials chosen"), default=list, blank=True)
     # A reason the system gave (the phase moved, cancelled by someone), translated when read.
     closed_note = models.JSONField(_("why it closed (system)"), default=dict, blank=True)

@@ -1,22 +1,14 @@
 import pytest
 from django.core import signals
 from django.db import close_old_connections
-from rest_framework.test import APIClient
 
-from accounts.tokens import api_token_create
+from tests.factories import api_for
 
 
 @pytest.fixture
 def client_for():
     """An API client authenticated with the user's token, as an integration would be."""
-
-    def make(user):
-        _token, key = api_token_create(user=user, name="tests")
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-        return client
-
-    return make
+    return api_for
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ page, the agreement builder or the API."""
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from accounts.tokens import api_token_create
 from actors.deferred import render
 from partnerships import gates
 from partnerships.audit import Action
 from partnerships.models import AuditEntry, Partnership, Phase
+from tests.factories import api_for
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +66,8 @@ def test_agreement_builder_save_does_not_overwrite_a_phase_changed_meanwhile(cli
     assert fresh.phase == Phase.SUSPENDED and fresh.confidentiality == "Changed."
 
 
-def _api(user):
-    _token, key = api_token_create(user=user)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return api
-
-
 def test_api_change_to_the_signed_agreement_is_audited(operating):
-    api = _api(operating.facilitator)
+    api = api_for(operating.facilitator)
     response = api.patch(
         f"/api/partnerships/{operating.pk}/",
         {"confidentiality": "Shared with the public."},
@@ -88,7 +80,7 @@ def test_api_change_to_the_signed_agreement_is_audited(operating):
 
 def test_api_change_to_an_objective_is_audited(operating):
     objective = operating.objectives.first()
-    api = _api(operating.facilitator)
+    api = api_for(operating.facilitator)
     response = api.patch(
         f"/api/objectives/{objective.pk}/", {"description": "A new aim"}, format="json"
     )
@@ -101,7 +93,7 @@ def test_api_update_writes_only_the_fields_sent(operating):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    api = _api(operating.facilitator)
+    api = api_for(operating.facilitator)
     with CaptureQueriesContext(connection) as ctx:
         response = api.patch(
             f"/api/partnerships/{operating.pk}/", {"title": "Renamed"}, format="json"

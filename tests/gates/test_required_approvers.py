@@ -1,7 +1,7 @@
 """A sign-off always waits for the right people (issue 14, item 3).
 
 Whenever the members, their roles or their signatories change while a request is open, the
-people who must approve are computed again (``gates._revalidate_locked``, reached from every
+people who must approve are computed again (``gates.approvers._revalidate_locked``, reached from every
 page and API write through ``agreed_content_saved``, and from every approval): a new member's
 signatory must sign, a replaced signatory's successor signs instead, a removed member's no
 longer does. The last approval checks the current set before the transition runs.

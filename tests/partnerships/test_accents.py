@@ -6,13 +6,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from accounts.tokens import api_token_create
 from actors.models import Role
 from partnerships import services
 from partnerships.models import Partnership
-from tests.factories import PartnershipFactory, UserFactory
+from tests.factories import PartnershipFactory, UserFactory, api_for
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +18,7 @@ LIST = reverse("partnerships:list")
 
 
 def admin_api():
-    api = APIClient()
-    _token, key = api_token_create(user=UserFactory(role=Role.ADMINISTRATOR))
-    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return api
+    return api_for(UserFactory(role=Role.ADMINISTRATOR))
 
 
 def titles(qs):
