@@ -69,7 +69,10 @@ def test_close_as_transferred_picking_the_receiver_from_suggestions(page):
     picker = page.get_by_role("combobox", name="Transferred to (closure only)")
 
     # The keyboard: arrows move through the suggestions, Enter chooses without submitting.
-    picker.press_sequentially("regional de a", delay=30)
+    # Wait for the suggestions of the whole text: on a slow machine an earlier, shorter query
+    # can answer first, and its late successor would reset the highlighted option.
+    with page.expect_response(lambda r: "q=regional%20de%20a" in r.url):
+        picker.press_sequentially("regional de a", delay=30)
     suggestions = page.get_by_role("listbox")
     suggestions.get_by_role("option").first.wait_for()
     assert suggestions.get_by_role("option").count() == 2
