@@ -11,13 +11,12 @@ class PartnershipsConfig(AppConfig):
 
         from actors.views import register_detail_context
 
-        from . import (
-            admin_audit,  # noqa: F401  (the read-only audit trail admin)
-            tallies,
-        )
+        from .audit import admin as audit_admin  # noqa: F401  (the read-only audit trail admin)
+        from .lifecycle import gate_items
+        from .models import tallies
         from .phases import checklists as phase_checklists
         from .phases import services as phase_services
-        from .views import organisation_partnerships
+        from .views.partnership import organisation_partnerships
 
         register_detail_context(organisation_partnerships)
         tallies.register(self.get_model("Partnership"))
@@ -28,4 +27,5 @@ class PartnershipsConfig(AppConfig):
             sender=self.get_model("Partnership"),
             dispatch_uid="partnerships.agreement_versions",
         )
+        gate_items.register_all()  # the lifecycle's own items lead each checklist
         phase_checklists.register_all()

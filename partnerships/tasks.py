@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import tallies
+from .models import tallies
 
 
 @shared_task(ignore_result=True)

@@ -1,115 +1,110 @@
 from django.urls import path
 
-from . import part_views, views
 from .exports import views as export_views
+from .gates import views as gates
+from .lifecycle import views as lifecycle
+from .phases import views as phases
+from .views import members, partnership, parts
 
 app_name = "partnerships"
 urlpatterns = [
-    path("", views.PartnershipListView.as_view(), name="list"),
-    path("new/", views.PartnershipCreateView.as_view(), name="create"),
-    path("sectors/search/", views.sector_search, name="sector_search"),
-    path("<int:pk>/", views.PartnershipDetailView.as_view(), name="detail"),
-    path("<int:pk>/edit/", views.PartnershipUpdateView.as_view(), name="edit"),
-    path("<int:pk>/transition/<str:name>/", views.partnership_transition, name="transition"),
+    path("", partnership.PartnershipListView.as_view(), name="list"),
+    path("new/", partnership.PartnershipCreateView.as_view(), name="create"),
+    path("sectors/search/", partnership.sector_search, name="sector_search"),
+    path("<int:pk>/", partnership.PartnershipDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", partnership.PartnershipUpdateView.as_view(), name="edit"),
+    path("<int:pk>/transition/<str:name>/", lifecycle.partnership_transition, name="transition"),
     path(
         "<int:pk>/request-assessment/",
-        views.partnership_request_assessment,
+        lifecycle.partnership_request_assessment,
         name="request_assessment",
     ),
-    path("<int:pk>/candidates/", views.CandidateListView.as_view(), name="candidates"),
+    path("<int:pk>/candidates/", members.CandidateListView.as_view(), name="candidates"),
     path(
         "<int:pk>/candidates/<int:candidate>/invite/",
-        views.candidate_invite,
+        members.candidate_invite,
         name="candidate_invite",
     ),
-    path("<int:pk>/members/add/", part_views.MemberCreateView.as_view(), name="member_add"),
-    path("<int:pk>/members/<int:item>/", part_views.MemberUpdateView.as_view(), name="member_edit"),
-    path("<int:pk>/members/<int:item>/remove/", part_views.member_remove, name="member_remove"),
-    path(
-        "<int:pk>/objectives/add/", part_views.ObjectiveCreateView.as_view(), name="objective_add"
-    ),
+    path("<int:pk>/members/add/", members.MemberCreateView.as_view(), name="member_add"),
+    path("<int:pk>/members/<int:item>/", members.MemberUpdateView.as_view(), name="member_edit"),
+    path("<int:pk>/members/<int:item>/remove/", members.member_remove, name="member_remove"),
+    path("<int:pk>/objectives/add/", parts.ObjectiveCreateView.as_view(), name="objective_add"),
     path(
         "<int:pk>/objectives/<int:item>/",
-        part_views.ObjectiveUpdateView.as_view(),
+        parts.ObjectiveUpdateView.as_view(),
         name="objective_edit",
     ),
-    path(
-        "<int:pk>/indicators/add/", part_views.IndicatorCreateView.as_view(), name="indicator_add"
-    ),
+    path("<int:pk>/indicators/add/", parts.IndicatorCreateView.as_view(), name="indicator_add"),
     path(
         "<int:pk>/indicators/<int:item>/",
-        part_views.IndicatorUpdateView.as_view(),
+        parts.IndicatorUpdateView.as_view(),
         name="indicator_edit",
     ),
     path(
         "<int:pk>/measurements/add/",
-        part_views.MeasurementCreateView.as_view(),
+        parts.MeasurementCreateView.as_view(),
         name="measurement_add",
     ),
     path(
         "<int:pk>/measurements/<int:item>/",
-        part_views.MeasurementUpdateView.as_view(),
+        parts.MeasurementUpdateView.as_view(),
         name="measurement_edit",
     ),
     path(
         "<int:pk>/measurements/<int:item>/delete/",
-        part_views.MeasurementDeleteView.as_view(),
+        parts.MeasurementDeleteView.as_view(),
         name="measurement_delete",
     ),
     path(
         "<int:pk>/contributions/add/",
-        part_views.ContributionCreateView.as_view(),
+        parts.ContributionCreateView.as_view(),
         name="contribution_add",
     ),
     path(
         "<int:pk>/contributions/<int:item>/",
-        part_views.ContributionUpdateView.as_view(),
+        parts.ContributionUpdateView.as_view(),
         name="contribution_edit",
     ),
     path(
         "<int:pk>/contributions/<int:item>/deliveries/add/",
-        part_views.DeliveryCreateView.as_view(),
+        parts.DeliveryCreateView.as_view(),
         name="delivery_add",
     ),
-    path("<int:pk>/activities/add/", part_views.ActivityCreateView.as_view(), name="activity_add"),
+    path("<int:pk>/activities/add/", parts.ActivityCreateView.as_view(), name="activity_add"),
     path(
         "<int:pk>/activities/<int:item>/",
-        part_views.ActivityUpdateView.as_view(),
+        parts.ActivityUpdateView.as_view(),
         name="activity_edit",
     ),
-    path("<int:pk>/meetings/add/", part_views.MeetingCreateView.as_view(), name="meeting_add"),
+    path("<int:pk>/meetings/add/", parts.MeetingCreateView.as_view(), name="meeting_add"),
     path(
         "<int:pk>/meetings/<int:item>/",
-        part_views.MeetingUpdateView.as_view(),
+        parts.MeetingUpdateView.as_view(),
         name="meeting_edit",
     ),
     path(
         "<int:pk>/assessments/add/",
-        part_views.AssessmentCreateView.as_view(),
+        parts.AssessmentCreateView.as_view(),
         name="assessment_add",
     ),
     path(
         "<int:pk>/assessments/<int:item>/",
-        part_views.AssessmentUpdateView.as_view(),
+        parts.AssessmentUpdateView.as_view(),
         name="assessment_edit",
     ),
 ]
 
-# Sign-off of phase gates (partnerships.gates.views; the proof of who decides: gates.reauth).
-from .gates import views as _gates  # noqa: E402
-
+# Sign-off of phase gates (gates.views; the proof of who decides: gates.reauth).
 urlpatterns += [
-    path("<int:pk>/gates/request/", _gates.gate_request, name="gate_request"),
-    path("gates/<int:gate_pk>/", _gates.gate_detail, name="gate_detail"),
-    path("gates/<int:gate_pk>/approve/", _gates.gate_approve, name="gate_approve"),
-    path("gates/<int:gate_pk>/refuse/", _gates.gate_refuse, name="gate_refuse"),
-    path("gates/<int:gate_pk>/cancel/", _gates.gate_cancel, name="gate_cancel"),
-    path("gates/mine/", _gates.my_signoffs, name="my_signoffs"),
+    path("<int:pk>/gates/request/", gates.gate_request, name="gate_request"),
+    path("gates/<int:gate_pk>/", gates.gate_detail, name="gate_detail"),
+    path("gates/<int:gate_pk>/approve/", gates.gate_approve, name="gate_approve"),
+    path("gates/<int:gate_pk>/refuse/", gates.gate_refuse, name="gate_refuse"),
+    path("gates/<int:gate_pk>/cancel/", gates.gate_cancel, name="gate_cancel"),
+    path("gates/mine/", gates.my_signoffs, name="my_signoffs"),
 ]
 
-# The work of each phase (partnerships.phases.views).
-from .phases import views as phases  # noqa: E402
-
+# The work of each phase (phases.views).
 urlpatterns += [
     path("lessons/", phases.lessons, name="lessons"),
     path("<int:pk>/interest/", phases.interest, name="phase_interest"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.models import Role
-from partnerships import gates, tallies
+from partnerships import gates
 from partnerships.models import (
     DUE_PHASES,
     Activity,
@@ -26,6 +26,7 @@ from partnerships.models import (
     Partnership,
     Phase,
     PhaseChange,
+    tallies,
 )
 from partnerships.permissions import visible_ids
 from reminders.models import AssessmentDue

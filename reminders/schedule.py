@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from partnerships.schedule import add_months
+from partnerships.lifecycle.schedule import add_months
 
 from .models import AssessmentDue
 

@@ -40,7 +40,6 @@ from django_countries import countries
 
 from actors import numbers
 from actors.links import absolute_url
-from partnerships.codes import sector_label
 from partnerships.models import (
     Activity,
     ApprovalCapacity,
@@ -59,6 +58,7 @@ from partnerships.models import (
     Partnership,
 )
 from partnerships.permissions import can_request_report
+from partnerships.reference.codes import sector_label
 from risks.heatmap import partnership_heat_map_svg
 from risks.models import Category as RiskCategory
 

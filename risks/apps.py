@@ -7,7 +7,9 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risks")
 
     def ready(self):
-        from partnerships import checklists, exports, services, tallies
+        from partnerships import exports, services
+        from partnerships.lifecycle import checklists
+        from partnerships.models import tallies
 
         from . import checks
         from .exports import risks_rows

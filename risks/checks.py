@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.checklists import Item
+from partnerships.lifecycle.checklists import Item
 from partnerships.services import RemovalEffect
 
 from .models import HIGH_SCORE, Category, Risk, Status

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from partnerships import tallies
+from partnerships.models import tallies
 
 from .models import RATING_MAX, RATING_MIN, Risk
 

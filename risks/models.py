@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.dates import validate_sensible_date
 from actors.models import TimeStampedModel
 from partnerships.models import Member, Partnership, Phase
-from partnerships.tallies import Tallied
+from partnerships.models.tallies import Tallied
 
 RATING_MIN, RATING_MAX = 1, 5
 # A risk scoring this much or more must have an owner and a mitigation before operation starts.

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actors.models import Role, User
 from demo.dataset import DEMO_PASSWORD, email_for
-from partnerships import gates, services, tallies
+from partnerships import gates, services
 from partnerships.models import (
     ApprovalCapacity,
     Conflict,
@@ -26,6 +26,7 @@ from partnerships.models import (
     Partnership,
     Phase,
     ProblemNode,
+    tallies,
 )
 from reminders.models import AssessmentDue
 from reports import services as reports

@@ -18,7 +18,6 @@ from rest_framework.test import APIClient
 
 from actors import numbers
 from actors.models import Role
-from partnerships.codes import country_currency
 from partnerships.models import (
     Contribution,
     ContributionKind,
@@ -27,6 +26,7 @@ from partnerships.models import (
     Measurement,
     Partnership,
 )
+from partnerships.reference.codes import country_currency
 from reminders import services as reminders
 from reminders.models import Kind, Reminder
 from reports import services as documents

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from actors.models import Organisation, User
-from partnerships import tallies
 from partnerships.models import (
     Contribution,
     Indicator,
@@ -14,6 +13,7 @@ from partnerships.models import (
     Member,
     Partnership,
     PhaseChange,
+    tallies,
 )
 from risks.models import Risk
 

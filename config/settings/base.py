@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "partnerships.audit.AuditContextMiddleware",
+    "partnerships.audit.context.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

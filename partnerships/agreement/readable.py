@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 from django.utils.dateparse import parse_date
 from django_countries import countries
 
-from .. import checklists
-from ..codes import sector_display
+from ..lifecycle import checklists
 from ..models import ContributionKind, FormalisationLevel, MemberRole, Modality, ObjectiveKind
+from ..reference.codes import sector_display
 from .diff import label as field_label
 
 # The sections that have their own place in the layout; every other key is listed after them.

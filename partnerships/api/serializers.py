@@ -8,8 +8,7 @@ from rest_framework import serializers
 from actors.dates import validate_sensible_date
 from api_base.rest import ModelSerializer, ValidatedModelSerializer
 
-from .. import transitions
-from ..codes import SDG_GOALS
+from ..lifecycle import transitions
 from ..models import (
     RESPONSIBLE_PERSON_MESSAGE,
     Activity,
@@ -29,6 +28,7 @@ from ..models import (
     Partnership,
     PhaseChange,
 )
+from ..reference.codes import SDG_GOALS
 
 SDG_TARGET_PATTERN = r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])$"
 

@@ -14,8 +14,9 @@ from actors.deferred import Deferred, Joined, stored
 from actors.models import Role, Sector
 from actors.notify import notify
 
-from .. import audit, transitions
+from .. import audit
 from ..agreement.diff import describe_changes
+from ..lifecycle import transitions
 from ..models import (
     ApprovalCapacity,
     Decision,

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from actors.forms import OrganisationNameField
 
-from .. import gates, services
+from .. import gates
+from ..lifecycle import services
 from ..models import ClosureOutcome
 from . import reauth
 

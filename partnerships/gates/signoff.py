@@ -10,7 +10,8 @@ from actors.deferred import Deferred
 from actors.models import Organisation
 from actors.notify import notify
 
-from .. import audit, services, signals
+from .. import audit, signals
+from ..lifecycle import services
 from ..models import (
     ApprovalCapacity,
     ClosureOutcome,

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from actors import credentials
 
-from .. import audit, gates, services
+from .. import audit, gates
 from ..agreement import readable as agreed_content
+from ..lifecycle import services
 from ..models import AuditEntry, Decision, GateRequest, GateStatus
 from ..permissions import (
     TRANSITION,

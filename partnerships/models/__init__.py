@@ -30,7 +30,6 @@ from ..choices import (
     Recommendation,
     Scenario,
 )
-from ..tallies import Tally, TallyDelta
 from .audit import (
     AuditEntry,
     AuditEntryQuerySet,
@@ -77,6 +76,7 @@ from .results import (
     Measurement,
     Objective,
 )
+from .tallies import Tally, TallyDelta
 from .work import (
     ACTIVITY_OPEN,
     RESPONSIBLE_PERSON_MESSAGE,

@@ -16,7 +16,7 @@ from actors.models import (
 from ..choices import (
     ContributionKind,
 )
-from ..codes import CURRENCIES
+from ..reference.codes import CURRENCIES
 from .members import Member
 from .partnership import Partnership
 

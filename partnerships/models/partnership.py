@@ -25,7 +25,6 @@ from actors.models import (
 )
 from actors.text import normalise
 
-from .. import checklists
 from ..choices import (
     FINAL_PHASES,
     ClosureOutcome,
@@ -35,8 +34,9 @@ from ..choices import (
     Phase,
     Scenario,
 )
-from ..codes import CURRENCIES, sector_choices
-from ..tallies import Tallied
+from ..lifecycle import checklists, schedule
+from ..reference.codes import CURRENCIES, sector_choices
+from .tallies import Tallied
 
 
 class PartnershipQuerySet(SearchKeyedQuerySet):
@@ -496,6 +496,4 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
 
     def next_assessment_due(self):
         """The next scheduled assessment date, from explicit dates or every N months."""
-        from ..schedule import next_assessment_due
-
-        return next_assessment_due(self)
+        return schedule.next_assessment_due(self)

@@ -8,7 +8,7 @@ required by dropping ``required=False``.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import checklists
+from ..lifecycle import checklists
 
 DESIGN_SECTIONS_BY_ITEM = {
     "general_objective": "objectives",

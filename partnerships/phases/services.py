@@ -39,7 +39,7 @@ from ..models import (
     Partnership,
     ProblemNode,
 )
-from ..uploads import safe_original_name, validate_upload
+from .uploads import safe_original_name, validate_upload
 
 
 class ReadOnly(ValidationError):

@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from actors.models import Role, Sector
-from partnerships import tallies
 from partnerships.models import (
     Activity,
     ApprovalCapacity,
@@ -18,6 +17,7 @@ from partnerships.models import (
     MemberRole,
     Partnership,
     PhaseChange,
+    tallies,
 )
 from reminders.models import AssessmentDue
 from reports.models import Document, DocumentStatus

@@ -424,7 +424,7 @@ def test_unknown_transitions_and_gets_are_rejected(fclient, partnership):
 
 
 def test_list_pages_older_and_newer_by_keyset_without_a_count(fclient, facilitator):
-    from partnerships.views import PartnershipListView
+    from partnerships.views.partnership import PartnershipListView
 
     size = PartnershipListView.paginate_by
     made = [PartnershipFactory(facilitator=facilitator) for _ in range(size * 2 + 3)]

@@ -14,8 +14,8 @@ from django.urls import reverse
 from lxml import etree
 from rest_framework.test import APIClient
 
-from partnerships import codes
 from partnerships.exports import iati, iati_rules
+from partnerships.reference import codes
 from tests.factories import PartnershipFactory
 
 ROOT = Path(settings.BASE_DIR)
@@ -32,7 +32,7 @@ def test_the_reference_data_loads_from_the_repository_without_a_shared_folder(tm
     script = (
         "import django, json; django.setup()\n"
         "from django.conf import settings\n"
-        "from partnerships import codes\nfrom partnerships.exports import iati_rules\n"
+        "from partnerships.reference import codes\nfrom partnerships.exports import iati_rules\n"
         "print(json.dumps({'dir': str(settings.ALIANZA_IATI_DIR),"
         " 'sectors': len(codes.sector_codes()),"
         " 'roles': sorted(iati_rules.codelist(settings.ALIANZA_IATI_DIR, 'OrganisationRole'))}))"

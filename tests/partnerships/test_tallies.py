@@ -12,8 +12,8 @@ from django.db.models import Count
 from django.urls import reverse
 
 from actors.models import Role
-from partnerships import services, tallies
-from partnerships.models import Partnership, Phase
+from partnerships import services
+from partnerships.models import Partnership, Phase, tallies
 from risks import services as risk_services
 from risks.heatmap import heat_map_counts
 from risks.models import Category, Risk, Status

@@ -31,7 +31,6 @@ from django.utils import timezone
 
 from actors.models import Organisation, Role, Sector, User
 from actors.text import search_key
-from partnerships import tallies
 from partnerships.models import (
     DUE_PHASES,
     Activity,
@@ -48,6 +47,7 @@ from partnerships.models import (
     Partnership,
     Phase,
     PhaseChange,
+    tallies,
 )
 from reminders.models import AssessmentDue
 from risks.models import Category, Risk, Status

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from partnerships import tallies
+from partnerships.models import tallies
 
 
 class Command(BaseCommand):

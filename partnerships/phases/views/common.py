@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ... import transitions
+from ...lifecycle import transitions
 from ...permissions import (
     can_contribute,
     can_edit,

@@ -1,25 +1,21 @@
-"""Create and edit the parts of a partnership: members, objectives, indicators, contributions
-and their deliveries, activities, measurements, meetings and assessments.
+"""Create and edit the parts of a partnership: objectives, indicators, contributions and their
+deliveries, activities, measurements, meetings and assessments.
 
-Editing needs ``permissions.can_edit``; deliveries and measurements need ``can_contribute``.
-A closed or withdrawn partnership is read-only for everybody (403).
-"""
+Editing needs permissions.can_edit; deliveries and measurements need can_contribute."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DeleteView, UpdateView
 
-from . import gates, services
-from .forms import (
+from .. import gates, services
+from ..forms import (
     ActivityForm,
     AssessmentForm,
     ContributionForm,
@@ -27,11 +23,9 @@ from .forms import (
     IndicatorForm,
     MeasurementForm,
     MeetingForm,
-    MemberForm,
-    MemberRemovalForm,
     ObjectiveForm,
 )
-from .models import (
+from ..models import (
     Activity,
     Assessment,
     Contribution,
@@ -39,10 +33,9 @@ from .models import (
     Indicator,
     Measurement,
     Meeting,
-    Member,
     Objective,
 )
-from .permissions import (
+from ..permissions import (
     CONTRIBUTE,
     EDIT,
     can_change_measurement,
@@ -123,95 +116,6 @@ class PartMixin:
 
     def save(self, form):
         return form.save()
-
-
-class MemberCreateView(PartMixin, CreateView):
-    """Adds a member; when its organisation has people in Alianza, goes on to the member's page
-    to choose its authorised signatory among them (the add form offers nobody to choose)."""
-
-    model, form_class, section = Member, MemberForm, "members"
-    heading = gettext_lazy("Add a member")
-
-    @cached_property
-    def signatory_next(self) -> bool:
-        return self.object.organisation.users.filter(is_active=True).exists()
-
-    def get_success_url(self):
-        if self.object is not None and self.signatory_next:
-            return reverse("partnerships:member_edit", args=[self.partnership.pk, self.object.pk])
-        return super().get_success_url()
-
-    def get_success_message(self) -> str:
-        if self.signatory_next:
-            return _(
-                "%(name)s is now a member. Choose its authorised signatory among its people, or "
-                "leave it for later."
-            ) % {"name": self.object.organisation.name}
-        return _("%(name)s is now a member.") % {"name": self.object.organisation.name}
-
-
-class MemberUpdateView(PartMixin, UpdateView):
-    model, form_class, section = Member, MemberForm, "members"
-    heading = gettext_lazy("Edit member")
-
-    def get_context_data(self, **kwargs):
-        # Removing the member: offered until the agreement is signed, explained afterwards.
-        return super().get_context_data(
-            removal_blockers=services.member_removal_blockers(self.partnership), **kwargs
-        )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_remove(request, pk, item):
-    """The confirmation of a member's removal (everything it undoes), then the removal, by
-    ``services.member_remove``; once the agreement is signed, only why it is refused."""
-    partnership = get_partnership_for(request.user, pk, EDIT)
-    member = get_object_or_404(
-        Member.objects.select_related("organisation", "signatory"), pk=item, partnership=partnership
-    )
-    blockers = services.member_removal_blockers(partnership)
-    effects = [] if blockers else services.member_removal_effects(member)
-    form = MemberRemovalForm(
-        request.POST or None,
-        member=member,
-        asks_successor=any(effect.asks_successor for effect in effects),
-    )
-    if request.method == "POST":
-        if blockers:
-            for reason in blockers:
-                messages.error(request, reason)
-            return redirect("partnerships:member_edit", pk=partnership.pk, item=member.pk)
-        if form.is_valid():
-            try:
-                services.member_remove(
-                    member=member, by=request.user, successor=form.cleaned_data.get("risks_to")
-                )
-            except services.MemberRemovalRefused as refused:
-                for reason in refused.reasons:
-                    messages.error(request, reason)
-                return redirect("partnerships:member_edit", pk=partnership.pk, item=member.pk)
-            except ValidationError as invalid:
-                add_errors(form, invalid)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s is no longer a member.") % {"name": member.organisation.name},
-                )
-                return redirect(f"{partnership.get_absolute_url()}#members")
-    return render(
-        request,
-        "partnerships/member_confirm_remove.html",
-        {
-            "partnership": partnership,
-            "member": member,
-            "effects": effects,
-            "blockers": blockers,
-            "form": form,
-            "heading": _("Remove %(name)s") % {"name": member.organisation.name},
-            "cancel_url": reverse("partnerships:member_edit", args=[partnership.pk, member.pk]),
-        },
-    )
 
 
 class ObjectiveCreateView(PartMixin, CreateView):

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .models import AuditEntry
+from ..models import AuditEntry
+from . import labels
 
 
 @admin.register(AuditEntry)
@@ -17,7 +17,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("action"), ordering="action")
     def what(self, entry):
-        return audit.action_label(entry.action)
+        return labels.action_label(entry.action)
 
     def has_add_permission(self, request):
         return False

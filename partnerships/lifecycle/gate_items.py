@@ -1,87 +1,14 @@
-"""Gate checklists: what each transition requires, item by item, with where to do it.
-
-A transition's guard passes when every item is done; the items not done are the reasons it is
-blocked. Apps above ``partnerships`` (risks, for example) add their own items with
-``register`` from their ``AppConfig.ready()``, so the rule lives with the data it reads.
-"""
-
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+"""What the lifecycle itself asks at each gate: the partnership's own fields, members,
+objectives and indicators, operation's start, the assessment's recommendation. Registered in
+``lifecycle.checklists`` by ``PartnershipsConfig.ready()``, before each phase's work."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-
-@dataclass(frozen=True)
-class Item:
-    key: str
-    label: str
-    done: bool
-    reason: str
-    url: str = ""
-    # An advisory item shows on the checklist but does not block the transition.
-    required: bool = True
-
-
-Check = Callable[["object"], list[Item]]
-_extra_checks: dict[str, list[Check]] = {}
-_extra_content: list[Callable[["object"], dict]] = []
-_content_layout: dict[str, tuple] = {}
-_places: dict[tuple[str, str], Callable[["object"], str]] = {}
-
-
-def register(transition_name: str, check: Check) -> None:
-    """Add items to a transition's checklist (idempotent, so ``ready()`` may run twice)."""
-    checks = _extra_checks.setdefault(transition_name, [])
-    if check not in checks:
-        checks.append(check)
-
-
-def register_place(transition_name: str, key: str, url_for: Callable[["object"], str]) -> None:
-    """Point a checklist item to the page where its work is done."""
-    _places[(transition_name, key)] = url_for
-
-
-def register_agreed_content(
-    provider: Callable[["object"], dict], *, layout: dict[str, tuple] | None = None
-) -> None:
-    """Add a section to the agreed content (and so to its fingerprint).
-
-    ``layout`` says how each section the provider adds reads on the sign-off page:
-    ``{key: (title, {field: (column heading, TextChoices or None)})}``; a section without one
-    is shown as plain text."""
-    if provider not in _extra_content:
-        _extra_content.append(provider)
-    _content_layout.update(layout or {})
-
-
-def agreed_content_title(key: str):
-    return _content_layout.get(key, (None, {}))[0]
-
-
-def agreed_content_columns(key: str) -> dict:
-    return _content_layout.get(key, (None, {}))[1]
-
-
-def extra_agreed_content(partnership) -> dict:
-    content = {}
-    for provider in _extra_content:
-        content.update(provider(partnership))
-    return content
-
-
-def for_transition(partnership, transition_name: str) -> list[Item]:
-    builder = _BUILDERS.get(transition_name)
-    items = builder(partnership) if builder else []
-    for check in _extra_checks.get(transition_name, []):
-        items.extend(check(partnership))
-    return [
-        replace(item, url=_places[(transition_name, item.key)](partnership))
-        if (transition_name, item.key) in _places
-        else item
-        for item in items
-    ]
+from ..models import Indicator
+from . import checklists
+from .checklists import Item
 
 
 def _edit_url(partnership, field: str) -> str:
@@ -132,11 +59,9 @@ def interest_gate(p) -> list[Item]:
 
 
 def design_gate(p) -> list[Item]:
-    """Every item the agreement must contain (001, stage 6)."""
+    """Every item the agreement must contain before the parties sign it."""
     objectives = list(p.objectives.all())
     specific_ids = [o.pk for o in objectives]
-    from .models import Indicator
-
     with_indicator = set(
         Indicator.objects.filter(objective_id__in=specific_ids).values_list(
             "objective_id", flat=True
@@ -247,11 +172,17 @@ def _decision_gate(expected: str):
     return build
 
 
-_BUILDERS = {
-    "start_design": interest_gate,
-    "start_operation": design_gate,
-    "start_assessment": operation_gate,
-    "continue_operation": _decision_gate("continue"),
-    "renegotiate": _decision_gate("renegotiate"),
-    "close": _decision_gate("close"),
-}
+def register_all() -> None:
+    """Register the lifecycle's own items first, so they lead each checklist."""
+    checklists.register("start_design", interest_gate)
+    checklists.register("start_operation", design_gate)
+    checklists.register("start_assessment", operation_gate)
+    for decision, transition in (
+        ("continue", "continue_operation"),
+        ("renegotiate", "renegotiate"),
+        ("close", "close"),
+    ):
+        checklists.register(transition, _DECISION_GATES[decision])
+
+
+_DECISION_GATES = {name: _decision_gate(name) for name in ("continue", "renegotiate", "close")}

@@ -4,7 +4,7 @@ the demo ask here; nothing else lists them."""
 
 from functools import cache
 
-from .models import Partnership
+from ..models import Partnership
 
 
 @cache
