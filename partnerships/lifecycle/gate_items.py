@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..choices import Recommendation
 from ..models import Indicator
 from . import checklists
 from .checklists import Item
@@ -146,8 +147,6 @@ def operation_gate(p) -> list[Item]:
 
 def _decision_gate(expected: str):
     def build(p) -> list[Item]:
-        from .models import Recommendation
-
         latest = p.latest_assessment()
         label = _("The assessment recommends: %(decision)s") % {
             "decision": Recommendation(expected).label
