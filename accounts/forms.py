@@ -94,7 +94,7 @@ class TokenForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    """One choice per open role of the person leaving (``accounts.services.Handover``)."""
+    """One choice per open role of the person leaving (``accounts.handovers.Handover``)."""
 
     def __init__(self, *args, handovers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,8 @@
 from actors.models import Role
 from partnerships.models import FINAL_PHASES, Member, Partnership
 
+from .handovers import person_handovers
+
 
 def facilitated_members(user):
     """Members the facilitator ``user`` may invite people to (open partnerships they facilitate)."""
@@ -62,7 +64,5 @@ def can_deactivate(user, person, *, handovers=None) -> bool:
     ):
         return False
     if handovers is None:
-        from .services import person_handovers
-
         handovers = person_handovers(person)
     return all(h.partnership.facilitator_id == user.pk for h in handovers)

@@ -10,7 +10,6 @@ to someone else first (``person_deactivate``), so no sign-off waits for someone 
 import datetime
 import logging
 import smtplib
-from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
@@ -26,15 +25,10 @@ from actors.models import Organisation, Role, User
 from actors.notify import build_email
 from partnerships import audit, gates
 from partnerships.models import (
-    FINAL_PHASES,
-    ApprovalCapacity,
-    Decision,
-    GateApproval,
-    GateStatus,
     Member,
-    Partnership,
 )
 
+from .handovers import pending_approvals, person_handovers
 from .models import Invitation, RevokedReason, hash_key, new_key
 from .permissions import can_deactivate, can_invite, can_manage_invitation
 from .tokens import api_tokens_revoke_all
@@ -244,15 +238,6 @@ def invitation_accept(*, key: str, password: str) -> User:
 # ----- replacing a signatory, letting a person go ---------------------------------------------
 
 
-def _pending_approvals(person, partnership=None):
-    qs = GateApproval.objects.filter(
-        approver=person, decision=Decision.PENDING, request__status=GateStatus.OPEN
-    ).select_related("request__partnership", "member__organisation")
-    if partnership is not None:
-        qs = qs.filter(request__partnership=partnership)
-    return qs
-
-
 @transaction.atomic
 def signatory_replace(*, member: Member, to: User | None, by, reason: str = "") -> None:
     """``to`` signs for ``member`` from now on (None: nobody yet). The signatory is part of the
@@ -279,97 +264,8 @@ def signatory_replace(*, member: Member, to: User | None, by, reason: str = "") 
     gates.agreed_content_saved(partnership=member.partnership, by=by)
     if old is None:
         return
-    for approval in _pending_approvals(old, member.partnership).filter(member=member):
+    for approval in pending_approvals(old, member.partnership).filter(member=member):
         gates.gate_approval_reassign(approval_id=approval.pk, to=to, by=by, reason=reason)
-
-
-@dataclass
-class Handover:
-    """Something a person leaving holds, and who may take it over."""
-
-    key: str
-    label: str
-    partnership: Partnership
-    candidates: list = field(default_factory=list)
-    optional: bool = False  # "nobody" is a valid answer
-    member: Member | None = None
-    approval: GateApproval | None = None
-
-
-def _organisation_people(organisation, person):
-    return list(
-        User.objects.filter(is_active=True, organisation=organisation)
-        .exclude(pk=person.pk)
-        .order_by("full_name", "pk")
-    )
-
-
-def person_handovers(person) -> list[Handover]:
-    """Every open signatory role and awaited sign-off of ``person``."""
-    handovers = []
-    covered = set()
-    members = (
-        Member.objects.filter(signatory=person)
-        .exclude(partnership__phase__in=FINAL_PHASES)
-        .select_related("partnership", "organisation")
-        .order_by("partnership__title", "pk")
-    )
-    for member in members:
-        awaited = list(_pending_approvals(person, member.partnership).filter(member=member))
-        covered.update(a.pk for a in awaited)
-        label = _("Authorised signatory of %(member)s in “%(partnership)s”") % {
-            "member": member.organisation.name,
-            "partnership": member.partnership.title,
-        }
-        if awaited:
-            label += " — " + _("a sign-off is waiting for this signature")
-        handovers.append(
-            Handover(
-                key=f"member-{member.pk}",
-                label=label,
-                partnership=member.partnership,
-                candidates=_organisation_people(member.organisation, person),
-                optional=not awaited,
-                member=member,
-            )
-        )
-    for approval in _pending_approvals(person).exclude(pk__in=covered).order_by("pk"):
-        gate = approval.request
-        partnership = gate.partnership
-        others = gate.approvals.exclude(decision=Decision.VOID).exclude(pk=approval.pk)
-        taken = set(others.values_list("approver_id", flat=True))
-        if approval.capacity == ApprovalCapacity.OFFICIAL:
-            candidates = [
-                u
-                for u in gates.eligible_officials(partnership)
-                if u.pk != person.pk and u.pk not in taken
-            ]
-            optional = (
-                others.filter(capacity=ApprovalCapacity.OFFICIAL).exists()
-                and others.filter(decision=Decision.PENDING).exists()
-            )
-        else:
-            organisation = approval.member.organisation if approval.member else None
-            candidates = [
-                u for u in _organisation_people(organisation, person) if u.pk not in taken
-            ]
-            optional = False
-        handovers.append(
-            Handover(
-                key=f"approval-{approval.pk}",
-                label=_("Sign-off “%(transition)s” of “%(partnership)s” (as %(capacity)s)")
-                % {
-                    "transition": gates.transition_label(gate.transition),
-                    "partnership": partnership.title,
-                    "capacity": approval.get_capacity_display(),
-                },
-                partnership=partnership,
-                candidates=candidates,
-                optional=optional,
-                approval=approval,
-            )
-        )
-    return handovers
 
 
 class HandoverError(Exception):

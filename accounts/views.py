@@ -23,6 +23,7 @@ from partnerships.models import Member
 
 from . import services
 from .forms import AcceptInvitationForm, HandoverForm, InvitationForm, TokenForm
+from .handovers import person_handovers
 from .middleware import NEXT_KEY
 from .models import ApiToken, Invitation
 from .permissions import can_deactivate, can_invite, can_manage_invitation, facilitated_members
@@ -273,7 +274,7 @@ def invitation_accept(request, key):
 @login_required
 def person_deactivate(request, person_pk):
     person = get_object_or_404(User, pk=person_pk)
-    handovers = services.person_handovers(person) if person.is_active else []
+    handovers = person_handovers(person) if person.is_active else []
     if not can_deactivate(request.user, person, handovers=handovers):
         raise PermissionDenied
     form = HandoverForm(request.POST if request.method == "POST" else None, handovers=handovers)

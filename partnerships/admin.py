@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import gates, services
+from .forms import PartnershipForm
 from .models import (
     Activity,
     Assessment,
@@ -91,14 +92,10 @@ class PartnershipAdmin(admin.ModelAdmin):
     # but text typed without accents is its own key, up to case).
     search_fields = ["reference", "title", "territory", "search_key", "members__organisation__name"]
     list_select_related = ["facilitator"]
+    # The lifecycle's fields change only through its services (``partnerships.lifecycle``).
     readonly_fields = [
         "reference",
-        "phase",
-        "operation_started_on",
-        "assessment_requested_at",
-        "closure_outcome",
-        "transferred_to",
-        "closed_on",
+        *Partnership.LIFECYCLE_FIELDS,
         "created_by",
         "created_at",
         "updated_at",
@@ -112,57 +109,15 @@ class PartnershipAdmin(admin.ModelAdmin):
         # sign-off is recomputed and a signed agreement's change audited.
         gates.agreed_content_saved(partnership=form.instance, by=request.user)
 
+    # The partnership form's sections (the same fields, the same order), then the lifecycle.
     fieldsets = [
-        (None, {"fields": ["reference", "title", "phase", "facilitator", "language"]}),
-        (
-            _("Interest"),
-            {"fields": ["problem", "common_interest", "general_objective", "scenario"]},
-        ),
-        (
-            _("Scope"),
-            {
-                "fields": [
-                    "scope",
-                    "country",
-                    "territory",
-                    "dac_sector",
-                    "sdg_goals",
-                    "sdg_targets",
-                    "start_date",
-                    "end_date",
-                ]
-            },
-        ),
-        (
-            _("Agreement"),
-            {
-                "fields": [
-                    "modality",
-                    "formalisation_level",
-                    "governance",
-                    "communication_lead",
-                    "tracking_tools",
-                    "confidentiality",
-                    "non_compliance",
-                    "assessment_criteria",
-                    "assessment_every_months",
-                    "assessment_dates",
-                    "currency",
-                ]
-            },
-        ),
-        (_("Public register"), {"fields": ["is_published", "public_summary"]}),
+        (None, {"fields": ["reference", "phase"]}),
+        *((title, {"fields": names}) for title, names in PartnershipForm.SECTIONS),
         (
             _("Lifecycle"),
             {
                 "fields": [
-                    "operation_started_on",
-                    "assessment_requested_at",
-                    "closure_outcome",
-                    "transferred_to",
-                    "handover_note",
-                    "predecessor",
-                    "closed_on",
+                    *(f for f in Partnership.LIFECYCLE_FIELDS if f != "phase"),
                     "created_by",
                     "created_at",
                     "updated_at",

@@ -10,63 +10,27 @@ Roles (actors.Role):
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
 from actors.models import Role
 
+from .models import Decision, GateRequest, GateStatus, Partnership
+
 VIEW, EDIT, TRANSITION, CONTRIBUTE = "view", "edit", "transition", "contribute"
-
-
-def _visible_ids(user):
-    """The ids a non-administrator may see, as one UNION ALL of index scans (facilitated
-    partnerships, memberships of their organisation, gates assigned to them): the database
-    reads only the user's own rows, however many partnerships exist, and joins the rest."""
-    from .models import GateApproval, Member, MemberRole, Partnership
-
-    parts = []
-    if user.role == Role.DONOR:
-        if user.organisation_id:
-            parts.append(
-                Member.objects.filter(organisation_id=user.organisation_id, role=MemberRole.FUNDER)
-                .order_by()
-                .values("partnership_id")
-            )
-    else:
-        parts.append(Partnership.objects.filter(facilitator=user).order_by().values("pk"))
-        if user.organisation_id:
-            parts.append(
-                Member.objects.filter(organisation_id=user.organisation_id)
-                .order_by()
-                .values("partnership_id")
-            )
-    # Anyone assigned to sign off a gate sees that partnership (officials of other bodies).
-    parts.append(
-        GateApproval.objects.filter(approver=user).order_by().values("request__partnership_id")
-    )
-    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def visible_ids(user):
     """A subquery of the partnership ids ``user`` may see, or None for everything
     (administrators); for filtering related rows without joining partnerships:
     ``Risk.objects.filter(partnership_id__in=ids)``."""
-    from .models import Partnership
-
     if user.is_authenticated and user.is_administrator:
         return None
     if not user.is_authenticated:
         return Partnership.objects.none().values("pk")
-    return _visible_ids(user)
-
-
-def visible_partnerships_filter(user) -> Q:
-    return Q(pk__in=_visible_ids(user))
+    return Partnership.objects.visible_ids(user)
 
 
 def can_view(user, partnership) -> bool:
-    from .models import Partnership
-
     if not user.is_authenticated:
         return False
     if user.is_administrator:
@@ -161,8 +125,6 @@ _CHECKS = {
 def get_partnership_for(user, pk, action: str = VIEW, *, queryset=None):
     """The partnership ``pk`` if ``user`` may ``action`` it: 404 if they may not even see it,
     403 if they may see it but not do this."""
-    from .models import Partnership
-
     qs = queryset if queryset is not None else Partnership.objects.all()
     try:
         partnership = qs.visible_to(user).get(pk=pk)
@@ -175,8 +137,6 @@ def get_partnership_for(user, pk, action: str = VIEW, *, queryset=None):
 
 def get_gate_request_for(user, pk):
     """The gate request ``pk`` if ``user`` may see its partnership (404 otherwise)."""
-    from .models import GateRequest, Partnership
-
     try:
         gate = GateRequest.objects.select_related("requested_by").get(pk=pk)
     except (GateRequest.DoesNotExist, ValueError, TypeError):
@@ -194,8 +154,6 @@ def can_request_gate(user, partnership) -> bool:
 
 def pending_approval_for(user, gate):
     """The approval ``user`` still owes on ``gate``, or None (only assigned people act)."""
-    from .models import Decision, GateStatus
-
     if not user.is_authenticated or gate.status != GateStatus.OPEN:
         return None
     return gate.approvals.filter(approver=user, decision=Decision.PENDING).first()

@@ -44,36 +44,7 @@ class PartnershipForm(forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = [
-            "title",
-            "country",
-            "territory",
-            "facilitator",
-            "problem",
-            "common_interest",
-            "scenario",
-            "general_objective",
-            "scope",
-            "dac_sector",
-            "sdg_goals",
-            "sdg_targets",
-            "start_date",
-            "end_date",
-            "modality",
-            "formalisation_level",
-            "governance",
-            "communication_lead",
-            "tracking_tools",
-            "confidentiality",
-            "non_compliance",
-            "assessment_criteria",
-            "assessment_every_months",
-            "assessment_dates",
-            "language",
-            "currency",
-            "is_published",
-            "public_summary",
-        ]
+        fields = Partnership.EDITABLE_FIELDS
         widgets = {
             "start_date": DATE,
             "end_date": DATE,

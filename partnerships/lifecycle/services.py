@@ -148,18 +148,7 @@ def _create_successor(closed: Partnership, *, by) -> Partnership:
     successor = partnership_create(
         by=by,
         title=_("%(title)s (continued)") % {"title": closed.title},
-        problem=closed.problem,
-        common_interest=closed.common_interest,
-        general_objective=closed.general_objective,
-        country=closed.country,
-        territory=closed.territory,
-        dac_sector=closed.dac_sector,
-        sdg_goals=closed.sdg_goals,
-        sdg_targets=closed.sdg_targets,
-        modality=closed.modality,
-        facilitator=closed.facilitator,
-        language=closed.language,
-        currency=closed.currency,
+        **{name: getattr(closed, name) for name in Partnership.CONTINUED_FIELDS},
         predecessor=closed,
     )
     Member.objects.bulk_create(

@@ -1,0 +1,1 @@
+"""The schema of the partnerships app, one migration per change of its models."""

@@ -1,6 +1,7 @@
 """The partnership: its fields, its lifecycle (a django-fsm-2 state machine on ``phase``; each
 ``@transition`` carries its label and whether it is gated) and its agreed content."""
 
+import datetime
 import hashlib
 import json
 
@@ -17,6 +18,7 @@ from django_fsm import FSMField, transition
 from actors.dates import validate_sensible_date
 from actors.models import (
     Organisation,
+    Role,
     SearchKeyed,
     SearchKeyedQuerySet,
     Sector,
@@ -30,6 +32,7 @@ from ..choices import (
     ClosureOutcome,
     FormalisationLevel,
     Language,
+    MemberRole,
     Modality,
     Phase,
     Scenario,
@@ -39,19 +42,61 @@ from ..reference.codes import CURRENCIES, sector_choices
 from .tallies import Tallied
 
 
+def _agreed_value(field, value):
+    """A field's value as plain data for the agreed content (and so its fingerprint)."""
+    if isinstance(field, models.JSONField):
+        return list(value or [])
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(field, CountryField):
+        return str(value)
+    return value
+
+
 class PartnershipQuerySet(SearchKeyedQuerySet):
     def in_phase(self, *phases):
         return self.filter(phase__in=phases)
 
     def visible_to(self, user):
-        """Partnerships a user may see; the single rule every page and endpoint uses."""
-        from ..permissions import visible_partnerships_filter
-
+        """Partnerships a user may see; the single rule every page and endpoint uses (the
+        roles are described in ``partnerships.permissions``)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_administrator:
             return self
-        return self.filter(visible_partnerships_filter(user))
+        return self.filter(pk__in=self.visible_ids(user))
+
+    def visible_ids(self, user):
+        """The ids a non-administrator may see, as one UNION ALL of index scans (facilitated
+        partnerships, memberships of their organisation, gates assigned to them): the database
+        reads only the user's own rows, however many partnerships exist, and joins the rest.
+        The related models are reached through their relations, so this module imports none
+        of them."""
+        member = self.model.members.rel.related_model
+        approval = self.model.gate_requests.rel.related_model.approvals.rel.related_model
+        parts = []
+        if user.role == Role.DONOR:
+            if user.organisation_id:
+                parts.append(
+                    member.objects.filter(
+                        organisation_id=user.organisation_id, role=MemberRole.FUNDER
+                    )
+                    .order_by()
+                    .values("partnership_id")
+                )
+        else:
+            parts.append(self.model.objects.filter(facilitator=user).order_by().values("pk"))
+            if user.organisation_id:
+                parts.append(
+                    member.objects.filter(organisation_id=user.organisation_id)
+                    .order_by()
+                    .values("partnership_id")
+                )
+        # Anyone assigned to sign off a gate sees that partnership (officials of other bodies).
+        parts.append(
+            approval.objects.filter(approver=user).order_by().values("request__partnership_id")
+        )
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
     def countries_in_use(self) -> list[str]:
         """Distinct countries of all partnerships, read as a loose index scan of the
@@ -82,11 +127,10 @@ class PartnershipQuerySet(SearchKeyedQuerySet):
         return self.filter(search_key__contains=key)
 
     def with_contribution_totals(self):
-        from .contributions import Contribution
-
+        contribution = self.model.contributions.rel.related_model
         # order_by(): the model's ordering (member__organisation__name) would add two joins.
         totals = (
-            Contribution.objects.filter(partnership=OuterRef("pk")).order_by().values("partnership")
+            contribution.objects.filter(partnership=OuterRef("pk")).order_by().values("partnership")
         )
         return self.annotate(
             planned_total=models.Subquery(
@@ -101,6 +145,91 @@ class PartnershipQuerySet(SearchKeyedQuerySet):
 class Partnership(Tallied, SearchKeyed, TimeStampedModel):
     # The administrator's dashboard counts partnerships by phase from this tally.
     tallies = {"partnership.phase": ("phase",)}
+
+    # The field lists, once: the form, the API, the admin, the agreed content and a
+    # continued partnership read them.
+    # The partnership's own fields the parties sign (with its members, objectives and
+    # indicators, contributions, and the sections other apps add): ``agreed_content()``.
+    AGREED_FIELDS = (
+        "title",
+        "problem",
+        "common_interest",
+        "general_objective",
+        "scope",
+        "country",
+        "territory",
+        "dac_sector",
+        "sdg_targets",
+        "start_date",
+        "end_date",
+        "modality",
+        "formalisation_level",
+        "governance",
+        "communication_lead",
+        "tracking_tools",
+        "confidentiality",
+        "non_compliance",
+        "assessment_criteria",
+        "assessment_every_months",
+        "assessment_dates",
+    )
+    # What the facilitator writes (the partnership form, the API), in the form's order.
+    EDITABLE_FIELDS = (
+        "title",
+        "country",
+        "territory",
+        "facilitator",
+        "problem",
+        "common_interest",
+        "scenario",
+        "general_objective",
+        "scope",
+        "dac_sector",
+        "sdg_goals",
+        "sdg_targets",
+        "start_date",
+        "end_date",
+        "modality",
+        "formalisation_level",
+        "governance",
+        "communication_lead",
+        "tracking_tools",
+        "confidentiality",
+        "non_compliance",
+        "assessment_criteria",
+        "assessment_every_months",
+        "assessment_dates",
+        "language",
+        "currency",
+        "is_published",
+        "public_summary",
+    )
+    # Written only by the lifecycle's services: read-only everywhere else.
+    LIFECYCLE_FIELDS = (
+        "phase",
+        "operation_started_on",
+        "assessment_requested_at",
+        "closure_outcome",
+        "transferred_to",
+        "handover_note",
+        "predecessor",
+        "closed_on",
+    )
+    # What a partnership continued after its closure takes over from the one it continues.
+    CONTINUED_FIELDS = (
+        "problem",
+        "common_interest",
+        "general_objective",
+        "country",
+        "territory",
+        "dac_sector",
+        "sdg_goals",
+        "sdg_targets",
+        "modality",
+        "facilitator",
+        "language",
+        "currency",
+    )
 
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=250)
@@ -403,27 +532,10 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         objectives = self.objectives.prefetch_related("indicators").order_by("order", "pk")
         contributions = self.contributions.select_related("member__organisation").order_by("pk")
         return {
-            "title": self.title,
-            "problem": self.problem,
-            "common_interest": self.common_interest,
-            "general_objective": self.general_objective,
-            "scope": self.scope,
-            "country": str(self.country),
-            "territory": self.territory,
-            "dac_sector": self.dac_sector,
-            "sdg_targets": list(self.sdg_targets or []),
-            "start_date": self.start_date.isoformat() if self.start_date else None,
-            "end_date": self.end_date.isoformat() if self.end_date else None,
-            "modality": self.modality,
-            "formalisation_level": self.formalisation_level,
-            "governance": self.governance,
-            "communication_lead": self.communication_lead,
-            "tracking_tools": self.tracking_tools,
-            "confidentiality": self.confidentiality,
-            "non_compliance": self.non_compliance,
-            "assessment_criteria": self.assessment_criteria,
-            "assessment_every_months": self.assessment_every_months,
-            "assessment_dates": list(self.assessment_dates or []),
+            **{
+                name: _agreed_value(self._meta.get_field(name), getattr(self, name))
+                for name in self.AGREED_FIELDS
+            },
             "members": [
                 {
                     "organisation": m.organisation.name,
@@ -487,10 +599,8 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         return self.assessments.order_by("-created_at", "-pk").first()
 
     def has_progress_recorded(self) -> bool:
-        from .results import Measurement
-
         return (
-            Measurement.objects.filter(indicator__objective__partnership=self).exists()
+            self.objectives.filter(indicators__measurements__isnull=False).exists()
             or self.contributions.filter(delivered_amount__gt=0).exists()
         )
 

@@ -40,6 +40,7 @@ def _run(rounds: int) -> float:
 
     from reports import services
     from reports.models import Document, DocumentKind
+    from reports.services import requests
     from tests.reports.conftest import approve_and_start, designed_partnership, open_design_gate
 
     partnership = designed_partnership(language="es")
@@ -50,7 +51,7 @@ def _run(rounds: int) -> float:
         return Document.objects.create(
             partnership=partnership,
             kind=DocumentKind.AGREEMENT,
-            version=services._next_agreement_version(partnership),
+            version=requests._next_agreement_version(partnership),
             language=template.language,
             content=template.content,
             fingerprint=template.fingerprint,

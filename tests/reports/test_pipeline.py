@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reports import services
 from reports.models import Document, DocumentKind, DocumentStatus
+from reports.services import rendering
 from reports.tasks import render_document, requeue_stale_documents
 
 from .conftest import approve_and_start, designed_partnership, open_design_gate
@@ -63,10 +64,10 @@ def test_running_the_task_twice_yields_one_document():
 def test_a_run_that_lost_its_claim_discards_its_file():
     partnership = designed_partnership()
     document = _progress(partnership)
-    claimed = services._claim(document.pk)
+    claimed = rendering._claim(document.pk)
     # The sweep decided the worker was dead and another run took the request over.
     Document.objects.filter(pk=document.pk).update(attempts=claimed.attempts + 1)
-    assert services._store(claimed, b"%PDF-1.7 late", claim=claimed.attempts) is None
+    assert rendering._store(claimed, b"%PDF-1.7 late", claim=claimed.attempts) is None
     document.refresh_from_db()
     assert document.status == DocumentStatus.RENDERING and not document.file
     assert document.file.storage.listdir(f"documents/{partnership.pk}")[1] == []
@@ -141,7 +142,7 @@ def test_a_failure_is_recorded_with_its_reason(monkeypatch):
     def broken(html):
         raise OSError("disk full")
 
-    monkeypatch.setattr(services, "html_to_pdf", broken)
+    monkeypatch.setattr(rendering, "html_to_pdf", broken)
     render_document(document.pk)
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
