@@ -6,6 +6,8 @@ reports directly.
 """
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q, Sum
@@ -30,10 +32,30 @@ from partnerships.models import (
 )
 from partnerships.permissions import visible_ids
 from reminders.models import AssessmentDue
+from reports import charts
 from reports.models import Document
 from risks.models import Risk
 
-from .charts import Bar, delivered_chart
+
+@dataclass
+class FundedTotal:
+    """One funded partnership's contributions in one currency: a row of the donor's table and
+    a bar of its chart (the share delivered of what was planned, so that portfolios in several
+    currencies share one scale)."""
+
+    label: str
+    planned: Decimal
+    delivered: Decimal
+    currency: str
+
+    @property
+    def share(self) -> float:
+        return float(self.delivered / self.planned) if self.planned else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
+
 
 LIMIT = 10
 SOON = datetime.timedelta(days=30)
@@ -144,7 +166,7 @@ def _donor_context(user, visible) -> dict:
         .order_by("partnership", "currency")
     )
     bars = [
-        Bar(
+        FundedTotal(
             label=names.get(row["partnership"], ""),
             planned=row["planned"] or 0,
             delivered=row["delivered"] or 0,
@@ -160,8 +182,14 @@ def _donor_context(user, visible) -> dict:
         .select_related("partnership")
         .order_by("-rendered_at", "-pk")[:LIMIT]
     )
-    chart = delivered_chart(
-        bars,
+    chart = charts.share_chart(
+        [
+            charts.ShareBar(
+                b.label, b.share, charts.amount_caption(b.delivered, b.planned, b.currency)
+            )
+            for b in bars
+        ],
+        medium=charts.SCREEN,
         title=_("Contributions delivered against planned"),
         desc=_(
             "For each funded partnership and currency, the share of the planned contributions "

@@ -19,6 +19,7 @@ from ..agreement.diff import describe_changes
 from ..lifecycle import transitions
 from ..models import (
     ApprovalCapacity,
+    AuditEntry,
     Decision,
     GateApproval,
     GateRequest,
@@ -420,7 +421,7 @@ def agreed_content_saved(*, partnership: Partnership, by, ip: str | None = None)
     if signed is None:
         return changes
     last = (
-        audit.AuditEntry.objects.for_object(partnership)
+        AuditEntry.objects.for_object(partnership)
         .filter(action=audit.Action.CONTENT_CHANGED)
         .order_by("-seq")
         .first()

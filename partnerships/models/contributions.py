@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from actors.dates import validate_sensible_date
@@ -29,6 +29,21 @@ class ContributionQuerySet(models.QuerySet):
     def short(self, today):
         """Contributions whose period ended before ``today`` with less delivered than planned."""
         return self.filter(CONTRIBUTION_BELOW_PLAN, period_end__lt=today)
+
+    def totals_by_member(self) -> list[dict]:
+        """Planned and delivered per member and currency, with the share delivered in whole
+        percent (``ratio``, None when nothing is planned): the partnership page and the
+        operation workspace show these rows."""
+        rows = list(
+            self.order_by("member__organisation__name", "currency")
+            .values("member_id", "member__organisation__name", "currency")
+            .annotate(planned=Sum("planned_amount"), delivered=Sum("delivered_amount"))
+        )
+        for row in rows:
+            row["ratio"] = (
+                round(100 * row["delivered"] / row["planned"]) if row["planned"] else None
+            )
+        return rows
 
 
 class Contribution(TimeStampedModel):

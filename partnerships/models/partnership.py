@@ -8,7 +8,7 @@ import json
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,27 +18,24 @@ from django_fsm import FSMField, transition
 from actors.dates import validate_sensible_date
 from actors.models import (
     Organisation,
-    Role,
     SearchKeyed,
-    SearchKeyedQuerySet,
     Sector,
     TimeStampedModel,
     User,
 )
-from actors.text import normalise
 
 from ..choices import (
     FINAL_PHASES,
     ClosureOutcome,
     FormalisationLevel,
     Language,
-    MemberRole,
     Modality,
     Phase,
     Scenario,
 )
 from ..lifecycle import checklists, schedule
 from ..reference.codes import CURRENCIES, sector_choices
+from .partnership_queries import PartnershipQuerySet
 from .tallies import Tallied
 
 
@@ -51,95 +48,6 @@ def _agreed_value(field, value):
     if isinstance(field, CountryField):
         return str(value)
     return value
-
-
-class PartnershipQuerySet(SearchKeyedQuerySet):
-    def in_phase(self, *phases):
-        return self.filter(phase__in=phases)
-
-    def visible_to(self, user):
-        """Partnerships a user may see; the single rule every page and endpoint uses (the
-        roles are described in ``partnerships.permissions``)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        return self.filter(pk__in=self.visible_ids(user))
-
-    def visible_ids(self, user):
-        """The ids a non-administrator may see, as one UNION ALL of index scans (facilitated
-        partnerships, memberships of their organisation, gates assigned to them): the database
-        reads only the user's own rows, however many partnerships exist, and joins the rest.
-        The related models are reached through their relations, so this module imports none
-        of them."""
-        member = self.model.members.rel.related_model
-        approval = self.model.gate_requests.rel.related_model.approvals.rel.related_model
-        parts = []
-        if user.role == Role.DONOR:
-            if user.organisation_id:
-                parts.append(
-                    member.objects.filter(
-                        organisation_id=user.organisation_id, role=MemberRole.FUNDER
-                    )
-                    .order_by()
-                    .values("partnership_id")
-                )
-        else:
-            parts.append(self.model.objects.filter(facilitator=user).order_by().values("pk"))
-            if user.organisation_id:
-                parts.append(
-                    member.objects.filter(organisation_id=user.organisation_id)
-                    .order_by()
-                    .values("partnership_id")
-                )
-        # Anyone assigned to sign off a gate sees that partnership (officials of other bodies).
-        parts.append(
-            approval.objects.filter(approver=user).order_by().values("request__partnership_id")
-        )
-        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-
-    def countries_in_use(self) -> list[str]:
-        """Distinct countries of all partnerships, read as a loose index scan of the
-        (country, phase) index: one probe per country, not one row per partnership."""
-        from django.db import connection
-
-        if connection.vendor != "postgresql":
-            return list(self.order_by().values_list("country", flat=True).distinct())
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        sql = f"""
-            WITH RECURSIVE c(country) AS (
-                (SELECT country FROM {table} ORDER BY country LIMIT 1)
-                UNION ALL
-                SELECT (SELECT country FROM {table} WHERE country > c.country
-                        ORDER BY country LIMIT 1)
-                FROM c WHERE c.country IS NOT NULL
-            ) SELECT country FROM c WHERE country IS NOT NULL"""  # noqa: S608 (table from _meta)
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return [row[0] for row in cursor.fetchall()]
-
-    def search(self, text: str):
-        """Partnerships whose title, reference or territory contains ``text``, up to case,
-        accents and extra spaces ("ancash" finds "Áncash"; see ``actors.text.normalise``)."""
-        key = normalise(text)
-        if not key:
-            return self
-        return self.filter(search_key__contains=key)
-
-    def with_contribution_totals(self):
-        contribution = self.model.contributions.rel.related_model
-        # order_by(): the model's ordering (member__organisation__name) would add two joins.
-        totals = (
-            contribution.objects.filter(partnership=OuterRef("pk")).order_by().values("partnership")
-        )
-        return self.annotate(
-            planned_total=models.Subquery(
-                totals.annotate(total=Sum("planned_amount")).values("total")
-            ),
-            delivered_total=models.Subquery(
-                totals.annotate(total=Sum("delivered_amount")).values("total")
-            ),
-        )
 
 
 class Partnership(Tallied, SearchKeyed, TimeStampedModel):

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -120,15 +120,7 @@ class PartnershipDetailView(LoginRequiredMixin, DetailView):
         may_record = delivery_recorder(user, p)
         for contribution in contributions:
             contribution.may_record_delivery = may_record(contribution)
-        member_totals = (
-            p.contributions.order_by("member__organisation__name", "currency")
-            .values("member_id", "member__organisation__name", "currency")
-            .annotate(planned=Sum("planned_amount"), delivered=Sum("delivered_amount"))
-        )
-        for row in member_totals:
-            row["ratio"] = (
-                round(100 * row["delivered"] / row["planned"]) if row["planned"] else None
-            )
+        member_totals = p.contributions.totals_by_member()
         return super().get_context_data(
             members=p.members.select_related("organisation", "signatory"),
             objectives=p.objectives.prefetch_related(

@@ -289,8 +289,8 @@ def _indicator_chart(rows) -> str:
             if value is not None
             else _("no data")
         )
-        bars.append(charts.IndicatorBar(ind.name, row["progress"] or 0.0, caption))
-    return charts.indicator_chart(bars)
+        bars.append(charts.ShareBar(ind.name, row["progress"] or 0.0, caption))
+    return charts.share_chart(bars, medium=charts.PRINT)
 
 
 def _contribution_rows(partnership: Partnership, *, until: datetime.date, since=None):

@@ -1,12 +1,11 @@
 """Operation: the work plan's timeline, conflicts, meetings and their minutes."""
 
 import datetime
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -111,17 +110,7 @@ def operation(request, pk):
                     else None,
                 }
             )
-    per_member = (
-        partnership.contributions.values("member__organisation__name", "currency")
-        .annotate(planned=Sum("planned_amount"), delivered=Sum("delivered_amount"))
-        .order_by("member__organisation__name")
-    )
-    for row in per_member:
-        row["ratio"] = (
-            (row["delivered"] / row["planned"] * 100).quantize(Decimal("1"))
-            if row["planned"]
-            else None
-        )
+    per_member = partnership.contributions.totals_by_member()
     meetings = partnership.meetings.annotate(
         attendee_count=Count("attendances", distinct=True),
         confirmed_count=Count(
