@@ -11,21 +11,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "acronym",
-            "sector",
-            "subtype",
-            "level",
-            "country",
-            "territory",
-            "website",
-            "description",
-            "interests",
-            "csr_topics",
-            "partnership_experience",
-            "iati_identifier",
-        ]
+        fields = Organisation.EDITABLE_FIELDS
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("description", "interests", "csr_topics", "partnership_experience")

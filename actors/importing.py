@@ -19,19 +19,7 @@ from django_countries import countries
 from .models import Capacity, CapacityArea, ContactPerson, Level, Organisation, Sector
 
 COLUMNS = [
-    "name",
-    "acronym",
-    "sector",
-    "subtype",
-    "level",
-    "country",
-    "territory",
-    "website",
-    "description",
-    "interests",
-    "csr_topics",
-    "partnership_experience",
-    "iati_identifier",
+    *Organisation.EDITABLE_FIELDS,
     "capacities",
     "contact_name",
     "contact_position",
@@ -252,21 +240,7 @@ def organisations_import(*, rows: list[dict]) -> list[Organisation]:
         org = Organisation(
             **{
                 f: row[f]
-                for f in (
-                    "name",
-                    "acronym",
-                    "sector",
-                    "subtype",
-                    "level",
-                    "country",
-                    "territory",
-                    "website",
-                    "description",
-                    "interests",
-                    "csr_topics",
-                    "partnership_experience",
-                    "iati_identifier",
-                )
+                for f in Organisation.EDITABLE_FIELDS
             }
         )
         org.full_clean()

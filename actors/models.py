@@ -125,6 +125,23 @@ class OrganisationQuerySet(SearchKeyedQuerySet):
 class Organisation(SearchKeyed, TimeStampedModel):
     """An actor: a public body, company, NGO, university, donor, medium or community."""
 
+    # What people write about an organisation, in this order: its form, the API, the import.
+    EDITABLE_FIELDS = (
+        "name",
+        "acronym",
+        "sector",
+        "subtype",
+        "level",
+        "country",
+        "territory",
+        "website",
+        "description",
+        "interests",
+        "csr_topics",
+        "partnership_experience",
+        "iati_identifier",
+    )
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)

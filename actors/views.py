@@ -136,7 +136,7 @@ class OrganisationUpdateView(LoginRequiredMixin, OrganisationFormMixin, UpdateVi
 
 
 class CapacityCatalogueView(LoginRequiredMixin, ListView):
-    """Every actor's capacities, searchable by text and area (003: lists of capacities)."""
+    """Every actor's capacities, searchable by text and area."""
 
     template_name = "actors/capacity_list.html"
     paginate_by = 50

@@ -134,7 +134,7 @@ class ConflictStatus(models.TextChoices):
 
 
 class Attribute(models.TextChoices):
-    """The five attributes of good multi-actor cooperation (002), plus trust and communication."""
+    """The five attributes of good multi-actor cooperation, plus trust and communication."""
 
     HORIZONTALITY = "horizontality", _("Horizontality")
     MUTUAL_BENEFIT = "mutual_benefit", _("Mutual benefit")

@@ -1,7 +1,7 @@
 """What the risk register adds to the partnership's gates, to its agreed content and to a
 member's removal.
 
-Registered with ``partnerships.checklists`` and ``partnerships.services`` from
+Registered with ``partnerships.lifecycle.checklists`` and ``partnerships.services`` from
 ``RisksConfig.ready()``.
 """
 

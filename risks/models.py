@@ -1,7 +1,7 @@
 """The risk register: risks of a partnership, their owners, ratings and the history of reviews.
 
-Categories follow the design note (001 Table 05 and 001's list of the qualitative risks that
-dominate development partnerships). A risk's ``score`` is likelihood x impact, computed by the
+Categories follow the design note: the distribution of risks in a public-private partnership,
+and the qualitative risks that dominate development partnerships. A risk's ``score`` is likelihood x impact, computed by the
 database (a generated column) so that pages and reminder sweeps can filter, sort and index on it.
 """
 
@@ -34,7 +34,7 @@ class Family(models.TextChoices):
 
 
 class Category(models.TextChoices):
-    # 001 Table 05, "Distribution of risks in a traditional PPP"
+    # The distribution of risks in a traditional public-private partnership.
     REGULATORY = "regulatory", _("Regulatory")
     FORCE_MAJEURE = "force_majeure", _("Force majeure")
     INSURANCE = "insurance", _("Insurance")
@@ -48,7 +48,7 @@ class Category(models.TextChoices):
     FINANCIAL = "financial", _("Financial")
     DEMAND = "demand", _("Demand")
     COMPETITION = "competition", _("Competition")
-    # 001 §4: the qualitative risks of partnerships for development
+    # The qualitative risks of partnerships for development.
     REPUTATION = "reputation", _("Reputation of the institutions")
     POLITICAL = "political", _("Political change and staff turnover")
     ENVIRONMENTAL_CONFLICT = "environmental_conflict", _("Environmental conflicts")

@@ -186,7 +186,7 @@ ALIANZA_PERIODIC_TASKS = {
         "task": "reports.tasks.requeue_stale_documents",
         "every": 60,
     },
-    # The administrator's counts (partnerships by phase, risk heat map): see partnerships/tallies.py.
+    # The administrator's counts (partnerships by phase, risk heat map): see partnerships/models/tallies.py.
     "partnerships: fold tallies": {
         "task": "partnerships.tasks.fold_tallies",
         "every": 60,

@@ -57,7 +57,7 @@ class Member(TimeStampedModel):
 
 
 class PartnerCandidate(TimeStampedModel):
-    """An actor considered for a partnership, scored on the five criteria of 001 stage 3."""
+    """An actor considered for a partnership, scored on five criteria."""
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="candidates"

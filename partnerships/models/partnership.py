@@ -321,7 +321,7 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
 
     # ----- transitions: change fields in memory only -------------------------------------------
     # Declared once, here: ``custom`` carries the label people read and whether the transition
-    # is gated (needs a sign-off); ``partnerships.transitions`` reads it for everyone else.
+    # is gated (needs a sign-off); ``partnerships.lifecycle.transitions`` reads it for everyone else.
 
     @transition(
         field=phase,

@@ -61,7 +61,8 @@ class ProblemNode(models.Model):
 
 
 class MatrixRow(models.Model):
-    """A row of 001 Table 02: a cause, the opportunities around it and the capacities to use."""
+    """A row of the opportunity matrix: a cause, the opportunities around it and the capacities
+    to use."""
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="matrix_rows"
@@ -126,7 +127,7 @@ class AgreementVersion(models.Model):
 
 
 class Conflict(TimeStampedModel):
-    """A conflict between parties and how it was handled (001 stage 10)."""
+    """A conflict between parties and how it was handled."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="conflicts")
     title = models.CharField(_("title"), max_length=250)

@@ -33,7 +33,7 @@ from .parts import PartMixin, add_errors
 
 
 class CandidateListView(LoginRequiredMixin, CreateView):
-    """Prioritise candidate partners (001 stage 3): score them, rank them, invite the best."""
+    """Prioritise candidate partners: score them, rank them, invite the best."""
 
     model = PartnerCandidate
     form_class = CandidateForm
