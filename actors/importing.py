@@ -237,12 +237,7 @@ def organisations_import(*, rows: list[dict]) -> list[Organisation]:
         raise ValueError(errors)
     created = []
     for row in cleaned:
-        org = Organisation(
-            **{
-                f: row[f]
-                for f in Organisation.EDITABLE_FIELDS
-            }
-        )
+        org = Organisation(**{f: row[f] for f in Organisation.EDITABLE_FIELDS})
         org.full_clean()
         org.save()
         Capacity.objects.bulk_create(

@@ -229,8 +229,7 @@ def make_world():
 def test_every_url_pattern_has_a_rule():
     missing = [key for key, *_rest in iter_patterns() if rule_for(key) is None]
     assert not missing, (
-        "These URL patterns have no rule in tests/gates/url_rules.py RULES: "
-        + ", ".join(missing)
+        "These URL patterns have no rule in tests/gates/url_rules.py RULES: " + ", ".join(missing)
     )
 
 
