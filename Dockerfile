@@ -8,7 +8,7 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
-RUN SECRET_KEY=build-only-0123456789-0123456789-0123456789-0123456789 ALLOWED_HOSTS=build.invalid \
+RUN SECRET_KEY=build-only-0123456789-0123456789-0123456789-0123456789 AUDIT_KEY=build-only-0123456789-0123456789 ALLOWED_HOSTS=build.invalid \
     python manage.py collectstatic --noinput
 RUN useradd --create-home alianza && mkdir -p /app/var && chown -R alianza /app/var
 USER alianza

@@ -222,6 +222,49 @@ def sign_pdf(pdf: bytes, *, reason: str, verification_code: str) -> bytes:
     return out.getvalue()
 
 
+def sign_data(data: bytes) -> bytes:
+    """A detached CMS signature (DER) of ``data`` by the installation, timestamped when a
+    timestamp authority is configured: what the audit trail's checkpoints carry."""
+    import asyncio
+
+    from pyhanko.sign import timestamps
+
+    tsa_url = getattr(settings, "ALIANZA_TSA_URL", "") or ""
+    timestamper = timestamps.HTTPTimeStamper(tsa_url, timeout=20) if tsa_url else None
+    signer = get_signer()
+    signed = _sync(
+        lambda: asyncio.run(
+            signer.async_sign_general_data(data, "sha256", detached=True, timestamper=timestamper)
+        )
+    )
+    return signed.dump()
+
+
+def data_signature_holds(data: bytes, signature: bytes) -> bool:
+    """Whether ``signature`` (from ``sign_data``) is intact over ``data`` and made with this
+    installation's certificate. Our own files only: never called on an upload."""
+    import asyncio
+
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        content = cms.ContentInfo.load(signature)
+        signed_data = content["content"]
+        own = installation_certificate()
+        context = ValidationContext(trust_roots=[own], allow_fetching=False)
+        status = _sync(
+            lambda: asyncio.run(
+                async_validate_detached_cms(data, signed_data, signer_validation_context=context)
+            )
+        )
+    except Exception:  # a damaged or foreign signature is simply not ours
+        logger.info("Checkpoint signature unreadable", exc_info=True)
+        return False
+    return bool(status.intact and status.valid and status.signing_cert.sha256 == own.sha256)
+
+
 # ----- validation --------------------------------------------------------------------------------
 
 

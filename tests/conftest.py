@@ -81,6 +81,23 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings):
+    """Each test has its own folder of audit checkpoints: they describe one database's trail,
+    and each test has its own database state."""
+    import shutil
+    import uuid
+
+    from reports.models import Document
+
+    folder = f"audit-checkpoints/test-{uuid.uuid4().hex}"
+    settings.ALIANZA_AUDIT_CHECKPOINT_DIR = folder
+    yield
+    storage = Document._meta.get_field("file").storage
+    if hasattr(storage, "path"):
+        shutil.rmtree(storage.path(folder), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test starts a real worker."""
     from config.celery import app

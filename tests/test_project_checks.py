@@ -36,6 +36,7 @@ def test_check_deploy_reports_nothing_under_production_settings():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
+        "AUDIT_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "alianza.example.org",
     }
     result = _manage("check", "--deploy", "--fail-level", "DEBUG", env=env)
@@ -65,7 +66,7 @@ def _bare(*argv, **extra):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "AUDIT_KEY", "ALLOWED_HOSTS", "DEBUG"}
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
@@ -83,7 +84,11 @@ def _bare(*argv, **extra):
 def test_a_bare_wsgi_or_asgi_process_runs_the_production_settings():
     """``gunicorn config.wsgi`` without DJANGO_SETTINGS_MODULE ran the local settings with DEBUG
     on: ``config/__init__.py`` imports the Celery module, which set the local default first."""
-    production = {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "alianza.example.org"}
+    production = {
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "AUDIT_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "alianza.example.org",
+    }
     # A Celery worker or beat (``celery -A config``) is a deployment too.
     for module in ("config.wsgi", "config.asgi", "config.celery"):
         result = _bare("-c", f"import {module};{_SHOW_SETTINGS}", **production)
@@ -98,6 +103,13 @@ def test_a_bare_wsgi_process_without_the_required_settings_names_them():
         assert "ImproperlyConfigured" in result.stderr, result.stderr[-2000:]
         assert "SECRET_KEY must be set" in result.stderr, module
         result = _bare("-c", f"import {module}", SECRET_KEY=secrets.token_urlsafe(60))
+        assert "AUDIT_KEY must be set" in result.stderr, module
+        result = _bare(
+            "-c",
+            f"import {module}",
+            SECRET_KEY=secrets.token_urlsafe(60),
+            AUDIT_KEY=secrets.token_urlsafe(40),
+        )
         assert "ALLOWED_HOSTS must list" in result.stderr, module
 
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment with embedded defaults."""
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -191,11 +192,33 @@ ALIANZA_PERIODIC_TASKS = {
         "task": "partnerships.tasks.fold_tallies",
         "every": 60,
     },
+    # Checks the audit chain and its checkpoints, tells the administrators when it fails, and
+    # writes a new checkpoint when it holds (reports.tasks.verify_audit_trail).
+    "reports: verify the audit trail": {
+        "task": "reports.tasks.verify_audit_trail",
+        "crontab": {"minute": "15", "hour": "4"},
+    },
     "partnerships: rebuild tallies": {
         "task": "partnerships.tasks.rebuild_tallies",
         "crontab": {"minute": "30", "hour": "3"},
     },
 }
+
+# ----- the audit trail (see partnerships/audit/ and README "Audit trail") ---------------------
+# The secret that keys the chain's hashes (HMAC-SHA256): never in the database, so whoever can
+# write the database cannot recompute the chain. Entries name the id of the key they were
+# hashed with; to rotate, give the new key a new AUDIT_KEY_ID and keep the old ones, by id, in
+# AUDIT_PREVIOUS_KEYS ("id:secret,id:secret") for as long as their entries are verified.
+# Production requires AUDIT_KEY; locally it is derived from SECRET_KEY.
+ALIANZA_AUDIT_KEY_ID = env_str("AUDIT_KEY_ID", "1")
+ALIANZA_AUDIT_KEYS = {
+    **dict(item.split(":", 1) for item in env_list("AUDIT_PREVIOUS_KEYS", []) if ":" in item),
+    ALIANZA_AUDIT_KEY_ID: env_str("AUDIT_KEY", "")
+    or hashlib.sha256(b"alianza-audit:" + SECRET_KEY.encode()).hexdigest(),
+}
+# Signed checkpoints of the chain's head (count and hash), written daily, after every signed
+# document and after each successful check, as files in the document storage under this prefix.
+ALIANZA_AUDIT_CHECKPOINT_DIR = env_str("ALIANZA_AUDIT_CHECKPOINT_DIR", "audit-checkpoints")
 
 # ----- reports: signed PDFs (see reports/README.md) ------------------------------------------
 # The installation's signing certificate and key (PEM). Empty: a self-signed pair is created on

@@ -10,6 +10,11 @@ DEBUG = False
 
 if not env_str("SECRET_KEY") or SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50 characters or more.")
+if len(env_str("AUDIT_KEY")) < 32:
+    raise ImproperlyConfigured(
+        "AUDIT_KEY must be set to a random value of 32 characters or more (it keys the audit "
+        "trail's hashes; keep it apart from the database and its backups)."
+    )
 if not env_str("ALLOWED_HOSTS") or any(h in {"*", "localhost", "127.0.0.1"} for h in ALLOWED_HOSTS):
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must list the real host names this installation serves (comma-separated)."

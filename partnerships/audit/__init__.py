@@ -8,7 +8,7 @@ each entry means to people; ``context`` carries the request's IP address down to
 
 from .context import AuditContextMiddleware, client_ip, current_ip
 from .labels import LABELS, Action, Described, action_label, describe
-from .trail import GENESIS, BrokenLink, compute_hash, record, verify
+from .trail import GENESIS, BrokenLink, UnknownKey, compute_hash, record, verify
 
 __all__ = [
     "GENESIS",
@@ -16,6 +16,7 @@ __all__ = [
     "Action",
     "AuditContextMiddleware",
     "BrokenLink",
+    "UnknownKey",
     "Described",
     "action_label",
     "client_ip",

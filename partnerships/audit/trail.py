@@ -5,9 +5,11 @@ and returns the first broken link."""
 
 import datetime
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -27,7 +29,20 @@ def _canonical(entry_fields: dict) -> bytes:
     ).encode("utf-8")
 
 
+class UnknownKey(Exception):
+    """An entry names a key this installation does not have (``ALIANZA_AUDIT_KEYS``)."""
+
+
+def _key(key_id: str) -> bytes:
+    try:
+        return settings.ALIANZA_AUDIT_KEYS[key_id].encode("utf-8")
+    except KeyError:
+        raise UnknownKey(key_id) from None
+
+
 def compute_hash(entry: AuditEntry) -> str:
+    """The entry's HMAC-SHA256 under the key it names (plain SHA-256 for the entries written
+    before the trail was keyed, which name none)."""
     at = entry.at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
     fields = {
         "seq": entry.seq,
@@ -40,7 +55,10 @@ def compute_hash(entry: AuditEntry) -> str:
         "data": entry.data,
         "prev_hash": entry.prev_hash,
     }
-    return hashlib.sha256(_canonical(fields)).hexdigest()
+    if not entry.key_id:
+        return hashlib.sha256(_canonical(fields)).hexdigest()
+    fields["key_id"] = entry.key_id
+    return hmac.new(_key(entry.key_id), _canonical(fields), hashlib.sha256).hexdigest()
 
 
 def _json_safe(data: dict) -> dict:
@@ -76,6 +94,7 @@ def record(
             object_id=str(obj.pk) if obj is not None else str(object_id),
             data=_json_safe(data or {}),
             prev_hash=last.hash if last else GENESIS,
+            key_id=settings.ALIANZA_AUDIT_KEY_ID,
         )
         entry.hash = compute_hash(entry)
         entry.save()
@@ -94,7 +113,7 @@ class BrokenLink:
 
 def verify(*, chunk_size: int = 2000) -> tuple[int, BrokenLink | None]:
     """Walk the chain in order; return (entries checked, the first broken link or None)."""
-    previous_hash, expected_seq, checked = GENESIS, 1, 0
+    previous_hash, expected_seq, checked, keyed = GENESIS, 1, 0, False
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size):
         if entry.seq != expected_seq:
             return checked, BrokenLink(
@@ -104,9 +123,21 @@ def verify(*, chunk_size: int = 2000) -> tuple[int, BrokenLink | None]:
             return checked, BrokenLink(
                 entry.pk, entry.seq, "it does not point at the previous entry's hash"
             )
-        if compute_hash(entry) != entry.hash:
+        if keyed and not entry.key_id:
+            # Once the trail is keyed an unkeyed entry is one anybody could have computed.
+            return checked, BrokenLink(
+                entry.pk, entry.seq, "it is not keyed although the entries before it are"
+            )
+        try:
+            expected = compute_hash(entry)
+        except UnknownKey:
+            return checked, BrokenLink(
+                entry.pk, entry.seq, f"it names a key this installation lacks ({entry.key_id!r})"
+            )
+        if expected != entry.hash:
             return checked, BrokenLink(
                 entry.pk, entry.seq, "its content does not match its hash (edited)"
             )
+        keyed = keyed or bool(entry.key_id)
         previous_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     return checked, None

@@ -19,8 +19,11 @@ class AuditEntryQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One line of the append-only, hash-chained audit trail (see ``partnerships.audit``).
 
-    ``hash`` covers every other field and ``prev_hash``, so editing or deleting a row breaks the
-    chain at that row; ``manage.py verify_audit`` finds it.
+    ``hash`` is an HMAC, keyed with a secret kept out of the database (``key_id`` names which),
+    over every other field and ``prev_hash``: editing or deleting a row breaks the chain at that
+    row, and nobody without the key can recompute the rows after it. Entries written before
+    keyed hashing have an empty ``key_id`` (plain SHA-256). ``manage.py verify_audit`` checks the
+    chain and the signed checkpoints of its head.
     """
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
@@ -41,6 +44,7 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("data"), default=dict, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
     hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    key_id = models.CharField(_("key"), max_length=20, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import signing
+from .. import checkpoints, signing
 from ..models import Document, DocumentKind, DocumentStatus
 from .contexts import _common_context, agreement_context, closure_context, progress_context
 
@@ -84,6 +84,9 @@ def _store(document: Document, pdf: bytes, *, claim: int) -> Document | None:
         document.file.storage.delete(stored)
         return None
     document.refresh_from_db()
+    # A signed document is a moment the trail's head is worth recording outside the database
+    # (the document is committed: the store above ran in its own transaction).
+    checkpoints.write_quietly(reason=f"document {document.verification_code}")
     return document
 
 

@@ -135,7 +135,7 @@ def test_the_demo_settings_require_no_second_factor_and_production_does():
 
     code = (
         "import os;"
-        "os.environ.update(SECRET_KEY='x'*60, ALLOWED_HOSTS='alianza.example.org');"
+        "os.environ.update(SECRET_KEY='x'*60, AUDIT_KEY='y'*40, ALLOWED_HOSTS='alianza.example.org');"
         "os.environ.pop('ALIANZA_MFA_REQUIRED_ROLES', None);"
         "from config.settings import production as p;"
         "print(','.join(p.ALIANZA_MFA_REQUIRED_ROLES))"

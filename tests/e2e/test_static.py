@@ -13,6 +13,7 @@ def test_collectstatic_under_production_settings(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 64,
+        "AUDIT_KEY": "y" * 40,
         "ALLOWED_HOSTS": "alianza.example.org",
         "STATIC_ROOT": str(tmp_path),
         "DATABASE_URL": "sqlite:///" + str(tmp_path / "db.sqlite3"),

@@ -1,0 +1,1 @@
+"""verify_audit: the audit trail against its keyed chain and signed checkpoints."""
