@@ -33,5 +33,6 @@ urlpatterns = [
     path("public/", include("portal.urls")),
 ]
 
+handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.not_found"
 handler429 = "accounts.views.too_many_requests"

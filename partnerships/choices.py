@@ -17,6 +17,8 @@ class Phase(models.TextChoices):
 
 # The phases in which nothing can change any more.
 FINAL_PHASES = {Phase.CLOSURE, Phase.WITHDRAWN}
+# The agreement is signed from the start of operation on (a renegotiation reopens it in design).
+SIGNED_PHASES = {Phase.OPERATION, Phase.SUSPENDED, Phase.ASSESSMENT, Phase.CLOSURE}
 
 
 # What is due, by kind, only for partnerships whose work is running: the reminder sweeps and the

@@ -15,8 +15,12 @@ from django.http import Http404
 from actors.models import Role
 
 from .models import Decision, GateRequest, GateStatus, Partnership
+from .models.agreed import SignedAgreementLocked
 
 VIEW, EDIT, TRANSITION, CONTRIBUTE = "view", "edit", "transition", "contribute"
+# Change what the parties sign (members, objectives, indicators, planned contributions, the
+# agreement's own fields): as EDIT, and only until the agreement is signed.
+EDIT_AGREEMENT = "edit_agreement"
 
 
 def visible_ids(user):
@@ -45,6 +49,12 @@ def can_edit(user, partnership) -> bool:
     return user.is_administrator or (
         user.role == Role.FACILITATOR and partnership.facilitator_id == user.pk
     )
+
+
+def can_edit_agreement(user, partnership) -> bool:
+    """Change the agreed content: whoever may edit, until the parties sign it (the models
+    refuse it afterwards on every path, ``models.agreed``)."""
+    return can_edit(user, partnership) and not partnership.agreement_signed
 
 
 def can_contribute(user, partnership) -> bool:
@@ -117,6 +127,7 @@ def can_request_report(user, partnership) -> bool:
 _CHECKS = {
     VIEW: lambda user, p: True,
     EDIT: can_edit,
+    EDIT_AGREEMENT: can_edit_agreement,
     TRANSITION: can_edit,
     CONTRIBUTE: can_contribute,
 }
@@ -131,6 +142,8 @@ def get_partnership_for(user, pk, action: str = VIEW, *, queryset=None):
     except (Partnership.DoesNotExist, ValueError, TypeError):
         raise Http404("No such partnership.")
     if not _CHECKS[action](user, partnership):
+        if action == EDIT_AGREEMENT and can_edit(user, partnership):
+            raise SignedAgreementLocked()  # says why, where a bare 403 would not
         raise PermissionDenied
     return partnership
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.dates import validate_sensible_date
 from actors.models import TimeStampedModel
 from partnerships.models import Member, Partnership, Phase
+from partnerships.models.agreed import AgreedContent
 from partnerships.models.tallies import Tallied
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -162,9 +163,19 @@ class RiskQuerySet(models.QuerySet):
         return self.filter(Q(owner__isnull=True) | Q(mitigation__regex=r"^\s*$"))
 
 
-class Risk(Tallied, TimeStampedModel):
+class Risk(AgreedContent, Tallied, TimeStampedModel):
     # The administrator's risk portfolio draws its heat map from this tally.
     tallies = {"risk.cell": ("likelihood", "impact", "status")}
+    # A risk with an owner is part of the agreement (``checks.agreed_risks``): once signed, its
+    # rating, owner and mitigation change only by amendment; reviews that keep them, and risks
+    # raised without an owner, stay operational records.
+    AGREED_FIELDS = ("title", "category", "likelihood", "impact", "owner", "mitigation")
+
+    def stored_is_agreed(self, stored: dict) -> bool:
+        return stored["owner_id"] is not None and stored["status"] != Status.CLOSED
+
+    def is_agreed(self) -> bool:
+        return self.owner_id is not None and self.status != Status.CLOSED
 
     partnership = models.ForeignKey(
         Partnership,

@@ -108,6 +108,12 @@ class PartnershipForm(forms.ModelForm):
             currency.required = False
             currency.choices = [("", _("The country's currency")), *CURRENCIES]
             self.initial["currency"] = ""
+        if self.instance.pk and self.instance.agreement_signed:
+            # What the parties signed shows, and stays as signed; the rest is still edited.
+            for name in Partnership.AGREED_FIELDS:
+                field = self.fields[name]
+                field.disabled = True
+                field.help_text = _("Signed: it stands as the parties signed it.")
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

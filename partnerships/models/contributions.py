@@ -17,6 +17,7 @@ from ..choices import (
     ContributionKind,
 )
 from ..reference.codes import CURRENCIES
+from .agreed import AgreedContent
 from .members import Member
 from .partnership import Partnership
 
@@ -46,8 +47,18 @@ class ContributionQuerySet(models.QuerySet):
         return rows
 
 
-class Contribution(TimeStampedModel):
+class Contribution(AgreedContent, TimeStampedModel):
     """What a member promised to bring, valued in money, and how much of it has arrived."""
+
+    AGREED_FIELDS = (
+        "member",
+        "kind",
+        "description",
+        "planned_amount",
+        "currency",
+        "period_start",
+        "period_end",
+    )
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="contributions"

@@ -14,10 +14,13 @@ from actors.models import (
 from ..choices import (
     MemberRole,
 )
+from .agreed import AgreedContent
 from .partnership import Partnership
 
 
-class Member(TimeStampedModel):
+class Member(AgreedContent, TimeStampedModel):
+    AGREED_FIELDS = ("organisation", "role", "signatory", "responsibilities")
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
     organisation = models.ForeignKey(
         Organisation,

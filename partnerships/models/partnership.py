@@ -26,6 +26,7 @@ from actors.models import (
 
 from ..choices import (
     FINAL_PHASES,
+    SIGNED_PHASES,
     ClosureOutcome,
     FormalisationLevel,
     Language,
@@ -35,6 +36,7 @@ from ..choices import (
 )
 from ..lifecycle import checklists, schedule
 from ..reference.codes import CURRENCIES, sector_choices
+from .agreed import AgreedContent
 from .partnership_queries import PartnershipQuerySet
 from .tallies import Tallied
 
@@ -50,7 +52,7 @@ def _agreed_value(field, value):
     return value
 
 
-class Partnership(Tallied, SearchKeyed, TimeStampedModel):
+class Partnership(AgreedContent, Tallied, SearchKeyed, TimeStampedModel):
     # The administrator's dashboard counts partnerships by phase from this tally.
     tallies = {"partnership.phase": ("phase",)}
 
@@ -295,6 +297,15 @@ class Partnership(Tallied, SearchKeyed, TimeStampedModel):
         )
 
     # ----- state -------------------------------------------------------------------------------
+
+    def agreement_partnership_id(self):
+        return self.pk
+
+    @property
+    def agreement_signed(self) -> bool:
+        """Whether the parties have signed the agreement (operation onwards): its content is
+        then read-only (``models.agreed``)."""
+        return self.phase in SIGNED_PHASES
 
     @property
     def is_read_only(self) -> bool:

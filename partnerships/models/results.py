@@ -13,10 +13,13 @@ from ..choices import (
     IndicatorMeasure,
     ObjectiveKind,
 )
+from .agreed import AgreedContent
 from .partnership import Partnership
 
 
-class Objective(models.Model):
+class Objective(AgreedContent):
+    AGREED_FIELDS = ("kind", "description")
+
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="objectives"
     )
@@ -35,7 +38,12 @@ class Objective(models.Model):
         return self.description[:80]
 
 
-class Indicator(models.Model):
+class Indicator(AgreedContent):
+    AGREED_FIELDS = ("name", "unit", "baseline", "target", "means_of_verification")
+
+    def agreement_partnership_id(self):
+        return self.objective.partnership_id if self.objective_id else None
+
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=50)

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..permissions import (
     EDIT,
+    EDIT_AGREEMENT,
     get_partnership_for,
 )
 from .parts import PartMixin, add_errors
@@ -72,7 +73,7 @@ class CandidateListView(LoginRequiredMixin, CreateView):
 @login_required
 @require_POST
 def candidate_invite(request, pk: int, candidate: int):
-    partnership = get_partnership_for(request.user, pk, EDIT)
+    partnership = get_partnership_for(request.user, pk, EDIT_AGREEMENT)
     candidacy = get_object_or_404(PartnerCandidate, pk=candidate, partnership=partnership)
     form = InviteForm(request.POST)
     if not form.is_valid():
@@ -98,6 +99,8 @@ class MemberCreateView(PartMixin, CreateView):
     """Adds a member; when its organisation has people in Alianza, goes on to the member's page
     to choose its authorised signatory among them (the add form offers nobody to choose)."""
 
+    action = EDIT_AGREEMENT  # part of what the parties sign
+
     model, form_class, section = Member, MemberForm, "members"
     heading = gettext_lazy("Add a member")
 
@@ -120,6 +123,7 @@ class MemberCreateView(PartMixin, CreateView):
 
 
 class MemberUpdateView(PartMixin, UpdateView):
+    action = EDIT_AGREEMENT  # part of what the parties sign
     model, form_class, section = Member, MemberForm, "members"
     heading = gettext_lazy("Edit member")
 

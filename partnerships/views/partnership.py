@@ -34,6 +34,7 @@ from ..permissions import (
     VIEW,
     can_contribute,
     can_edit,
+    can_edit_agreement,
     delivery_recorder,
     get_partnership_for,
 )
@@ -134,6 +135,7 @@ class PartnershipDetailView(LoginRequiredMixin, DetailView):
             history=p.phase_changes.select_related("by"),
             successor=Partnership.objects.visible_to(user).filter(predecessor=p).first(),
             can_edit=can_edit(user, p),
+            can_edit_agreement=can_edit_agreement(user, p),
             can_contribute=can_contribute(user, p),
             **lifecycle_context(p, user),
             **kwargs,

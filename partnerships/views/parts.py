@@ -38,6 +38,7 @@ from ..models import (
 from ..permissions import (
     CONTRIBUTE,
     EDIT,
+    EDIT_AGREEMENT,
     can_change_measurement,
     can_record_delivery,
     get_partnership_for,
@@ -119,6 +120,7 @@ class PartMixin:
 
 
 class ObjectiveCreateView(PartMixin, CreateView):
+    action = EDIT_AGREEMENT  # part of what the parties sign
     model, form_class, section = Objective, ObjectiveForm, "objectives"
     heading = gettext_lazy("Add an objective")
     form_takes_partnership = False
@@ -128,12 +130,14 @@ class ObjectiveCreateView(PartMixin, CreateView):
 
 
 class ObjectiveUpdateView(PartMixin, UpdateView):
+    action = EDIT_AGREEMENT  # part of what the parties sign
     model, form_class, section = Objective, ObjectiveForm, "objectives"
     heading = gettext_lazy("Edit objective")
     form_takes_partnership = False
 
 
 class IndicatorMixin(PartMixin):
+    action = EDIT_AGREEMENT  # part of what the parties sign
     model, form_class, section = Indicator, IndicatorForm, "objectives"
 
     def get_queryset(self):
@@ -153,11 +157,13 @@ class IndicatorUpdateView(IndicatorMixin, UpdateView):
 
 
 class ContributionCreateView(PartMixin, CreateView):
+    action = EDIT_AGREEMENT  # part of what the parties sign
     model, form_class, section = Contribution, ContributionForm, "contributions"
     heading = gettext_lazy("Add a contribution")
 
 
 class ContributionUpdateView(PartMixin, UpdateView):
+    action = EDIT_AGREEMENT  # part of what the parties sign
     model, form_class, section = Contribution, ContributionForm, "contributions"
     heading = gettext_lazy("Edit contribution")
 

@@ -70,16 +70,6 @@ def build(state: str, *, facilitator=None, funder_org=None, **fields):
     if state == "design":
         return p
     complete_agreement(p)
-    services.partnership_transition(name="start_operation", partnership=p, by=by)
-    p = _refresh(p)
-    indicator = Indicator.objects.filter(objective__partnership=p).first()
-    Measurement.objects.create(
-        indicator=indicator, measured_on=datetime.date.today(), value=25, recorded_by=by
-    )
-    contribution = Contribution.objects.filter(partnership=p).first()
-    services.contribution_record_delivery(
-        contribution=contribution, amount=2500, delivered_on=datetime.date.today(), by=by
-    )
     general = Objective.objects.create(partnership=p, kind="general", description="Less stunting")
     Indicator.objects.create(
         objective=general,
@@ -92,7 +82,6 @@ def build(state: str, *, facilitator=None, funder_org=None, **fields):
     qualitative = Indicator.objects.create(
         objective=general, name="Community ownership", unit="level", measure="qualitative", target=3
     )
-    Measurement.objects.create(indicator=qualitative, measured_on=datetime.date.today(), value=2)
     Contribution.objects.create(
         partnership=p,
         member=p.members.get(role=MemberRole.FUNDER),
@@ -101,6 +90,17 @@ def build(state: str, *, facilitator=None, funder_org=None, **fields):
         planned_amount=1200,
         currency="EUR",
     )
+    services.partnership_transition(name="start_operation", partnership=p, by=by)
+    p = _refresh(p)
+    indicator = Indicator.objects.filter(objective__partnership=p).order_by("pk").first()
+    Measurement.objects.create(
+        indicator=indicator, measured_on=datetime.date.today(), value=25, recorded_by=by
+    )
+    contribution = Contribution.objects.filter(partnership=p).order_by("pk").first()
+    services.contribution_record_delivery(
+        contribution=contribution, amount=2500, delivered_on=datetime.date.today(), by=by
+    )
+    Measurement.objects.create(indicator=qualitative, measured_on=datetime.date.today(), value=2)
     if state == "operation":
         return p
     if state == "suspended":

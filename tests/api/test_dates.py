@@ -147,7 +147,7 @@ def test_the_pages_refuse_dates_out_of_range_too(client):
             "start_date": "2200-01-01",
             "assessment_dates": "0698-01-01",
         },
-        instance=p,
+        instance=build("design"),  # a signed agreement's dates are not edited at all
     )
     assert not form.is_valid()
     assert form.errors["start_date"] == [OUT_OF_RANGE]

@@ -129,10 +129,12 @@ def test_a_generated_client_gets_a_token_lists_reads_and_writes(generated, wsgi_
         held_at,
     )
     patched = _module(generated, "api.partnerships.partnerships_partial_update").sync(
-        client=api, id=p.pk, body=models.PatchedPartnershipRequest(title="Agua para Huancavelica")
+        client=api,
+        id=p.pk,
+        body=models.PatchedPartnershipRequest(public_summary="Agua para Huancavelica"),
     )
-    assert patched.title == "Agua para Huancavelica"
-    assert Partnership.objects.get(pk=p.pk).title == "Agua para Huancavelica"
+    assert patched.public_summary == "Agua para Huancavelica"
+    assert Partnership.objects.get(pk=p.pk).public_summary == "Agua para Huancavelica"
 
     # A refusal comes back as the documented error.
     bad = _module(generated, "api.meetings.meetings_create").sync(

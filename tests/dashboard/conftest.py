@@ -54,8 +54,6 @@ class World:
 
     def _one(self, phase):
         p = PartnershipFactory(facilitator=self.facilitator)
-        Partnership.objects.filter(pk=p.pk).update(phase=phase)
-        tallies.rebuild()  # the UPDATE bypassed the phase tally
         funder = MemberFactory(partnership=p, organisation=self.funder_org, role=MemberRole.FUNDER)
         MemberFactory(partnership=p, organisation=self.ministry, role=MemberRole.PUBLIC_ENTITY)
         MemberFactory(partnership=p, organisation=self.partner.organisation)
@@ -108,6 +106,10 @@ class World:
             sha256="a" * 64,
         )
         doc.file.save("agreement.pdf", ContentFile(b"%PDF-1.4 agreement"), save=True)
+        # The phase last, as the content was agreed before it was signed.
+        Partnership.objects.filter(pk=p.pk).update(phase=phase)
+        tallies.rebuild()  # the UPDATE bypassed the phase tally
+        p.refresh_from_db()
         return p
 
 

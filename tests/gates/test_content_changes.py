@@ -1,22 +1,43 @@
-"""Changes to the signed agreement are audited whichever door they come through: the edit
-page, the agreement builder or the API."""
+"""Signed means signed: once the parties sign, the agreed content cannot change by any door
+(the edit page, the agreement builder, the part pages, candidate invitations, the API, the risk
+pages, the admin, code), and each refusal says why. Operational records stay writable."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.deferred import render
-from partnerships import gates
-from partnerships.audit import Action
-from partnerships.models import AuditEntry, Partnership, Phase
-from tests.factories import api_for
+from partnerships import gates, services
+from partnerships.models import (
+    Contribution,
+    Indicator,
+    Member,
+    Objective,
+    PartnerCandidate,
+    Partnership,
+    Phase,
+)
+from partnerships.models.agreed import SignedAgreementLocked
+from risks import services as risk_services
+from risks.models import Risk
+from tests.factories import OrganisationFactory, api_for
 
 pytestmark = pytest.mark.django_db
+SIGNED = "The agreement is signed"
 
 
 @pytest.fixture
 def operating(design):
     partnership, _official = design
+    risk_services.risk_create(
+        partnership=partnership,
+        by=partnership.facilitator,
+        title="Rains cut the roads",
+        category="force_majeure",
+        likelihood=2,
+        impact=3,
+        owner=partnership.members.first(),
+        mitigation="Stock before the rains.",
+    )
     gate = gates.gate_request_create(
         partnership=partnership, transition="start_operation", by=partnership.facilitator
     )
@@ -27,144 +48,196 @@ def operating(design):
     return partnership
 
 
-def _changes():
-    return AuditEntry.objects.filter(action=Action.CONTENT_CHANGED)
+def _fingerprint(partnership):
+    return Partnership.objects.get(pk=partnership.pk).agreed_fingerprint()
 
 
-def test_agreement_builder_section_save_is_audited(client, operating):
+def test_the_edit_page_keeps_the_signed_fields_and_saves_the_others(client, operating):
+    before = _fingerprint(operating)
     client.force_login(operating.facilitator)
-    url = reverse("partnerships:phase_design_section", args=[operating.pk, "commitments"])
-    response = client.post(
-        url,
+    url = reverse("partnerships:edit", args=[operating.pk])
+    page = client.get(url).content.decode()
+    assert "Signed: it stands as the parties signed it." in page
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(
         {
-            "commitments-confidentiality": "Nothing is confidential.",
-            "commitments-non_compliance": "Mediation.",
-        },
+            "confidentiality": "Nothing is confidential.",
+            "public_summary": "Water for every school.",
+            "sdg_goals": ["6"],
+        }
     )
-    assert response.status_code == 302
-    entry = _changes().get()
-    assert entry.actor == operating.facilitator
-    assert any("Nothing is confidential." in render(c) for c in entry.data["changes"])
+    data["assessment_dates"] = ""
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    saved = Partnership.objects.get(pk=operating.pk)
+    assert saved.public_summary == "Water for every school."
+    assert saved.confidentiality != "Nothing is confidential."
+    assert _fingerprint(operating) == before
 
 
-def test_agreement_builder_save_does_not_overwrite_a_phase_changed_meanwhile(client, operating):
-    """The section form only writes its own fields."""
+def test_the_agreement_builder_refuses_and_says_why(client, operating):
     client.force_login(operating.facilitator)
-    stale = Partnership.objects.get(pk=operating.pk)
-    Partnership.objects.filter(pk=operating.pk).update(phase=Phase.SUSPENDED)
-    from partnerships.phases import services as phase_services
-    from partnerships.phases.forms import design_section_form
-
-    form = design_section_form(
-        "commitments",
-        {"commitments-confidentiality": "Changed.", "commitments-non_compliance": "Mediation."},
-        instance=stale,
+    design = client.get(reverse("partnerships:phase_design", args=[operating.pk]))
+    assert 'name="commitments-confidentiality"' not in design.content.decode() or (
+        "Save" not in design.content.decode().split("commitments")[1][:2000]
     )
-    assert form.is_valid(), form.errors
-    phase_services.partnership_update_fields(partnership=stale, form=form, by=stale.facilitator)
-    fresh = Partnership.objects.get(pk=operating.pk)
-    assert fresh.phase == Phase.SUSPENDED and fresh.confidentiality == "Changed."
+    response = client.post(
+        reverse("partnerships:phase_design_section", args=[operating.pk, "commitments"]),
+        {"commitments-confidentiality": "Nothing.", "commitments-non_compliance": "Mediation."},
+    )
+    assert response.status_code == 403
+    assert SIGNED in response.content.decode()
+    assert Partnership.objects.get(pk=operating.pk).confidentiality != "Nothing."
 
 
-def test_api_change_to_the_signed_agreement_is_audited(operating):
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("member_add", {}),
+        ("objective_add", {}),
+        ("indicator_add", {}),
+        ("contribution_add", {}),
+    ],
+)
+def test_the_part_pages_of_the_agreement_refuse_and_say_why(client, operating, name, kwargs):
+    client.force_login(operating.facilitator)
+    for method in (client.get, client.post):
+        response = method(reverse(f"partnerships:{name}", args=[operating.pk]))
+        assert response.status_code == 403
+        assert SIGNED in response.content.decode()
+
+
+def test_the_partnership_page_offers_no_change_of_the_signed_content(client, operating):
+    client.force_login(operating.facilitator)
+    page = client.get(reverse("partnerships:detail", args=[operating.pk])).content.decode()
+    assert SIGNED in page
+    for name in ("member_add", "objective_add", "contribution_add"):
+        assert reverse(f"partnerships:{name}", args=[operating.pk]) not in page
+    assert reverse("partnerships:meeting_add", args=[operating.pk]) in page
+    assert reverse("partnerships:activity_add", args=[operating.pk]) in page
+
+
+def test_inviting_a_candidate_after_signing_is_refused(client, operating):
+    candidate = PartnerCandidate.objects.create(
+        partnership=operating,
+        organisation=OrganisationFactory(name="Late Bank"),
+        **dict.fromkeys(
+            (
+                "complementarity",
+                "resources",
+                "leverage",
+                "partnership_experience",
+                "development_experience",
+            ),
+            3,
+        ),
+    )
+    client.force_login(operating.facilitator)
+    response = client.post(
+        reverse("partnerships:candidate_invite", args=[operating.pk, candidate.pk]),
+        {"role": "funder"},
+    )
+    assert response.status_code == 403
+    assert not Member.objects.filter(partnership=operating, organisation__name="Late Bank")
+
+
+def test_the_api_refuses_changes_with_a_reason_and_writes_the_rest(operating):
     api = api_for(operating.facilitator)
-    response = api.patch(
-        f"/api/partnerships/{operating.pk}/",
-        {"confidentiality": "Shared with the public."},
-        format="json",
-    )
-    assert response.status_code == 200, response.content
-    entry = _changes().get()
-    assert any("Shared with the public." in render(c) for c in entry.data["changes"])
-
-
-def test_api_change_to_an_objective_is_audited(operating):
+    before = _fingerprint(operating)
     objective = operating.objectives.first()
-    api = api_for(operating.facilitator)
-    response = api.patch(
-        f"/api/objectives/{objective.pk}/", {"description": "A new aim"}, format="json"
-    )
-    assert response.status_code == 200, response.content
-    assert _changes().count() == 1
-
-
-def test_api_update_writes_only_the_fields_sent(operating):
-    """A PATCH never writes the phase back (a transition saved meanwhile would be undone)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    api = api_for(operating.facilitator)
-    with CaptureQueriesContext(connection) as ctx:
-        response = api.patch(
-            f"/api/partnerships/{operating.pk}/", {"title": "Renamed"}, format="json"
-        )
-    assert response.status_code == 200, response.content
-    updates = [
-        q["sql"]
-        for q in ctx.captured_queries
-        if q["sql"].startswith('UPDATE "partnerships_partnership"')
+    indicator = Indicator.objects.filter(objective=objective).first()
+    contribution = operating.contributions.first()
+    member = operating.members.first()
+    refused = [
+        api.patch(f"/api/partnerships/{operating.pk}/", {"confidentiality": "Open."}),
+        api.patch(f"/api/objectives/{objective.pk}/", {"description": "A new aim"}),
+        api.patch(f"/api/indicators/{indicator.pk}/", {"target": "999"}),
+        api.patch(f"/api/contributions/{contribution.pk}/", {"planned_amount": "1.00"}),
+        api.patch(f"/api/members/{member.pk}/", {"responsibilities": "None."}),
+        api.post(
+            "/api/objectives/",
+            {"partnership": operating.pk, "kind": "specific", "description": "More"},
+        ),
     ]
-    assert updates and all('"phase"' not in sql for sql in updates)
-    assert Partnership.objects.get(pk=operating.pk).title == "Renamed"
+    for response in refused:
+        assert response.status_code == 403, response.content
+        assert any(SIGNED in reason for reason in response.json()["reasons"])
+    assert _fingerprint(operating) == before
+    assert not Objective.objects.filter(description="More").exists()
+    # Not signed content: written, and only the fields sent (a PATCH never writes the phase).
+    allowed = api.patch(f"/api/partnerships/{operating.pk}/", {"public_summary": "Open data."})
+    assert allowed.status_code == 200, allowed.content
+    assert Partnership.objects.get(pk=operating.pk).public_summary == "Open data."
 
 
-def _owned_risk(partnership):
-    from risks import services as risk_services
+def test_code_cannot_change_it_either(operating):
+    """The models refuse: a management command, a shell, a task are held to the same rule."""
+    indicator = Indicator.objects.filter(objective__partnership=operating).first()
+    indicator.target = 999
+    with pytest.raises(SignedAgreementLocked):
+        indicator.save()
+    with pytest.raises(SignedAgreementLocked):
+        Contribution.objects.filter(partnership=operating).first().delete()
+    with pytest.raises(SignedAgreementLocked):
+        operating.members.first().delete()
+    assert Indicator.objects.get(pk=indicator.pk).target != 999
 
-    owner = partnership.members.first()
-    return risk_services.risk_create(
-        partnership=partnership,
-        by=partnership.facilitator,
-        title="Rains cut the roads",
+
+def test_operational_records_stay_writable(operating):
+    contribution = operating.contributions.first()
+    services.contribution_record_delivery(
+        contribution=contribution,
+        amount=100,
+        delivered_on=timezone.localdate(),
+        by=operating.facilitator,
+    )
+    indicator = Indicator.objects.filter(objective__partnership=operating).first()
+    services.measurement_record(
+        indicator=indicator,
+        measured_on=timezone.localdate(),
+        value=20,
+        by=operating.facilitator,
+    )
+    contribution.refresh_from_db()
+    assert contribution.delivered_amount == 100
+    # A risk raised in operation without an owner is the register's, not the agreement's.
+    risk_services.risk_create(
+        partnership=operating,
+        by=operating.facilitator,
+        title="A new road closure",
         category="force_majeure",
         likelihood=2,
-        impact=3,
-        owner=owner,
+        impact=2,
     )
 
 
-def test_a_risk_changed_after_signing_is_audited_as_its_authors_with_its_label(client, operating):
-    """Owned risks are in the signed agreement: changing one after signing is an entry of the
-    person who did it, labelled "Risks", not a change blamed on the next editor."""
-    from django.utils import translation
-
-    partner = operating.members.exclude(signatory=None).first().signatory
-    risk = _owned_risk(operating)  # by the facilitator: their entry
-    first = _changes().get()
-    assert first.actor == operating.facilitator
+def test_a_risk_review_keeping_the_agreed_rating_passes_one_changing_it_is_refused(
+    client, operating
+):
+    risk = Risk.objects.get(partnership=operating, title="Rains cut the roads")
     client.force_login(operating.facilitator)
-    response = client.post(
-        reverse("risks:review", args=[operating.pk, risk.pk]),
-        {
-            "reviewed_on": timezone.localdate().isoformat(),
-            "likelihood": 4,
-            "impact": 4,
-            "status": "open",
-            "note": "Worse than thought.",
-        },
+    url = reverse("risks:review", args=[operating.pk, risk.pk])
+    today = timezone.localdate().isoformat()
+    kept = client.post(
+        url,
+        {"reviewed_on": today, "likelihood": 2, "impact": 3, "status": "open", "note": "Same."},
     )
-    assert response.status_code in (200, 302), response.content
-    from risks import services as risk_services
-
-    risk_services.risk_close(risk=risk, by=partner, note="Roads rebuilt.")
-    entries = list(_changes().order_by("seq"))
-    assert [e.actor for e in entries][-1] == partner
-    with translation.override("en"):
-        lines = [render(c) for e in entries for c in e.data["changes"]]
-    assert "Risks changed." in lines and not any("Extra" in line for line in lines)
-    # The next edit of the partnership is its editor's own change only.
-    operating.refresh_from_db()
-    operating.confidentiality = "Shared."
-    operating.save()
-    gates.agreed_content_saved(partnership=operating, by=operating.facilitator)
-    with translation.override("en"):
-        last = [render(c) for c in _changes().order_by("-seq").first().data["changes"]]
-    assert len(last) == 1 and last[0].startswith("Confidentiality commitment:"), last
+    assert kept.status_code in (200, 302)
+    changed = client.post(
+        url,
+        {"reviewed_on": today, "likelihood": 5, "impact": 5, "status": "open", "note": "Worse."},
+    )
+    assert changed.status_code == 403
+    assert SIGNED in changed.content.decode()
+    risk.refresh_from_db()
+    assert (risk.likelihood, risk.impact) == (2, 3)
+    with pytest.raises(SignedAgreementLocked):
+        risk_services.risk_close(risk=risk, by=operating.facilitator, note="Gone.")
 
 
-def test_a_risk_changed_in_the_admin_is_audited_as_the_administrators(admin_client, operating):
-    risk = _owned_risk(operating)
-    before = _changes().count()
+def test_the_admin_refuses_a_change_of_an_agreed_risk(admin_client, operating):
+    risk = Risk.objects.get(partnership=operating, title="Rains cut the roads")
     response = admin_client.post(
         reverse("admin:risks_risk_change", args=[risk.pk]),
         {
@@ -177,14 +250,42 @@ def test_a_risk_changed_in_the_admin_is_audited_as_the_administrators(admin_clie
             "owner": risk.owner_id,
             "status": risk.status,
             "phase_identified": risk.phase_identified,
-            "mitigation": "",
+            "mitigation": risk.mitigation,
             "contingency": "",
             "next_review_on": "",
             "reviews-TOTAL_FORMS": "0",
             "reviews-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    entry = _changes().order_by("-seq").first()
-    assert _changes().count() == before + 1
-    assert entry.actor.is_superuser
+    assert response.status_code == 403
+    assert Risk.objects.get(pk=risk.pk).title == "Rains cut the roads"
+
+
+def test_a_renegotiation_reopens_the_content_in_design(operating):
+    """Back in design (renegotiate) the content is edited again, to be signed anew."""
+    from partnerships.models import Assessment
+
+    by = operating.facilitator
+    services.contribution_record_delivery(
+        contribution=operating.contributions.first(),
+        amount=10,
+        delivered_on=timezone.localdate(),
+        by=by,
+    )
+    services.partnership_request_assessment(partnership=operating, by=by)
+    gate = gates.gate_request_create(partnership=operating, transition="start_assessment", by=by)
+    for approval in list(gate.approvals.all()):
+        gates.signoff_approve(gate_request=gate, by=approval.approver)
+    operating.refresh_from_db()
+    Assessment.objects.create(
+        partnership=operating, recommendation="renegotiate", results_summary="Change it."
+    )
+    gate = gates.gate_request_create(partnership=operating, transition="renegotiate", by=by)
+    for approval in list(gate.approvals.all()):
+        gates.signoff_approve(gate_request=gate, by=approval.approver)
+    operating.refresh_from_db()
+    assert operating.phase == Phase.DESIGN
+    objective = operating.objectives.first()
+    objective.description = "Renegotiated aim"
+    objective.save()
+    assert Objective.objects.get(pk=objective.pk).description == "Renegotiated aim"

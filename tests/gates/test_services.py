@@ -13,9 +13,11 @@ from partnerships.models import (
     GateApproval,
     GateRequest,
     GateStatus,
+    Partnership,
     Phase,
     PhaseChange,
 )
+from partnerships.models.agreed import SignedAgreementLocked, amending
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory, make_designable
 
 pytestmark = pytest.mark.django_db
@@ -240,7 +242,7 @@ def test_a_request_is_cancelled_if_the_partnership_moved_meanwhile(interest):
     assert _phase(partnership) == Phase.WITHDRAWN
 
 
-def test_changes_to_the_signed_agreement_are_audited(design):
+def test_the_signed_agreement_changes_only_by_amendment_and_each_change_is_audited(design):
     partnership, official = design
     gate = gates.gate_request_create(
         partnership=partnership, transition="start_operation", by=partnership.facilitator
@@ -251,9 +253,16 @@ def test_changes_to_the_signed_agreement_are_audited(design):
     gates.agreed_content_saved(partnership=partnership, by=partnership.facilitator)
     assert not AuditEntry.objects.filter(action=Action.CONTENT_CHANGED).exists()
 
+    partnership.refresh_from_db()
     partnership.confidentiality = "Nothing is confidential."
-    partnership.save()
-    gates.agreed_content_saved(partnership=partnership, by=partnership.facilitator, ip="10.1.1.1")
+    with pytest.raises(SignedAgreementLocked):
+        partnership.save()
+    assert Partnership.objects.get(pk=partnership.pk).confidentiality != "Nothing is confidential."
+    with amending():  # the merge of a signed amendment
+        partnership.save()
+        gates.agreed_content_saved(
+            partnership=partnership, by=partnership.facilitator, ip="10.1.1.1"
+        )
     entry = AuditEntry.objects.get(action=Action.CONTENT_CHANGED)
     assert entry.actor == partnership.facilitator and entry.ip_address == "10.1.1.1"
     assert any("Nothing is confidential." in render(c) for c in entry.data["changes"])

@@ -26,6 +26,7 @@ from partnerships.models import (
     Phase,
     PhaseChange,
 )
+from partnerships.models.agreed import amending
 from tests.api.builders import build
 from tests.factories import (
     MemberFactory,
@@ -327,8 +328,9 @@ def test_administrators_see_every_partnership(client, partnership):
 
 
 def test_closed_partnerships_are_read_only(fclient, facilitator, member):
-    closed = PartnershipFactory(facilitator=facilitator, phase=Phase.CLOSURE)
-    MemberFactory(partnership=closed, organisation=member.organisation)
+    with amending():  # the world as it was signed and closed
+        closed = PartnershipFactory(facilitator=facilitator, phase=Phase.CLOSURE)
+        MemberFactory(partnership=closed, organisation=member.organisation)
     assert fclient.get(reverse("partnerships:detail", args=[closed.pk])).status_code == 200
     assert fclient.get(reverse("partnerships:edit", args=[closed.pk])).status_code == 403
     for name in ("member_add", "objective_add", "contribution_add", "meeting_add"):

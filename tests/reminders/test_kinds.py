@@ -15,6 +15,7 @@ from partnerships.models import (
     GateRequest,
     GateStatus,
 )
+from partnerships.models.agreed import amending
 from reminders import services
 from reminders.models import Kind, Reminder, Status
 from tests.factories import UserFactory
@@ -189,7 +190,8 @@ def test_risk_reviews_remind_the_owners_representatives_and_the_facilitator(oper
     owner_rep = UserFactory(organisation=owner.organisation, role=Role.PARTNER)
     other_member = operating.members.exclude(pk=owner.pk).first()
     bystander = UserFactory(organisation=other_member.organisation, role=Role.PARTNER)
-    with time_machine.travel(noon(D(2026, 2, 1)), tick=False):
+    # The owned risk was agreed with the rest (a risks amendment, say).
+    with time_machine.travel(noon(D(2026, 2, 1)), tick=False), amending():
         risk = Risk.objects.create(
             partnership=operating,
             title="Rotation of officials",

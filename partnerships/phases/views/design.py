@@ -13,10 +13,7 @@ from ...agreement import diff as agreement_diff
 from ...models import (
     Phase,
 )
-from ...permissions import (
-    EDIT,
-    get_partnership_for,
-)
+from ...permissions import EDIT_AGREEMENT, can_edit_agreement, get_partnership_for
 from .. import services as phase_services
 from ..forms import (
     DESIGN_SECTIONS,
@@ -65,6 +62,8 @@ def _design_context(request, partnership, bound=None):
             "working": phase_services.working_version(partnership),
             "transition_url": transition_url(partnership, "start_operation"),
             "in_design": partnership.phase == Phase.DESIGN,
+            # Signed content is read-only: the sections show, without their forms' buttons.
+            "can_edit": can_edit_agreement(request.user, partnership),
         }
     )
     return context
@@ -79,7 +78,7 @@ def design(request, pk):
 @login_required
 @require_POST
 def design_section(request, pk, section):
-    partnership = get_partnership_for(request.user, pk, EDIT)
+    partnership = get_partnership_for(request.user, pk, EDIT_AGREEMENT)
     if section not in SECTION_FIELDS or not SECTION_FIELDS[section]:
         raise Http404("No such section.")
     form = design_section_form(section, request.POST, instance=partnership)
