@@ -22,6 +22,7 @@ from .models import (
     PartnerCandidate,
     Partnership,
     PhaseChange,
+    agreed,
 )
 
 
@@ -38,7 +39,42 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class MemberInline(admin.TabularInline):
+class SignedContentAdminMixin:
+    """The signed agreement in the admin: its agreed fields show read-only, and its rows can
+    be neither added nor deleted (the models refuse it anyway, ``models.agreed``)."""
+
+    def _signed(self, obj) -> bool:
+        return (
+            obj is not None and obj.pk is not None and agreed.signed(obj.agreement_partnership_id())
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._signed(obj) and obj.stored_is_agreed(obj._stored() or {}):
+            fields += [f for f in obj.AGREED_FIELDS if f not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._signed(obj) and super().has_delete_permission(request, obj)
+
+
+class SignedInlineMixin:
+    """An inline of the agreed content under a signed partnership: shown, not changed."""
+
+    def _signed(self, parent) -> bool:
+        return parent is not None and parent.pk is not None and agreed.signed(parent.pk)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._signed(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._signed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._signed(obj) and super().has_delete_permission(request, obj)
+
+
+class MemberInline(SignedInlineMixin, admin.TabularInline):
     model = Member
     extra = 0
     fields = ["organisation", "role", "signatory", "motivation"]
@@ -49,14 +85,14 @@ class MemberInline(admin.TabularInline):
         return False
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(SignedInlineMixin, admin.TabularInline):
     model = Objective
     extra = 0
     fields = ["order", "kind", "description"]
     show_change_link = True
 
 
-class ContributionInline(admin.TabularInline):
+class ContributionInline(SignedInlineMixin, admin.TabularInline):
     model = Contribution
     extra = 0
     fields = [
@@ -85,7 +121,7 @@ class PhaseChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SignedContentAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "title", "phase", "country", "dac_sector", "facilitator"]
     list_filter = ["phase", "country", "dac_sector", "modality", "formalisation_level"]
     # The search key too: "ancash" finds "Áncash" (the admin does not normalise what is typed,
@@ -128,7 +164,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(SignedContentAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "partnership", "role", "signatory"]
     list_filter = ["role", "organisation__sector"]
     search_fields = ["organisation__name", "partnership__title", "partnership__reference"]
@@ -159,7 +195,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(SignedContentAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "partnership", "order"]
     list_filter = ["kind"]
     search_fields = ["description", "partnership__title", "partnership__reference"]
@@ -180,7 +216,7 @@ class MeasurementInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SignedContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "objective", "unit", "measure", "baseline", "target"]
     list_filter = ["measure"]
     search_fields = ["name", "objective__description", "objective__partnership__title"]
@@ -226,7 +262,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(SignedContentAdminMixin, admin.ModelAdmin):
     list_display = [
         "description",
         "member",

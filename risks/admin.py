@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from partnerships import gates
+from partnerships.admin import SignedContentAdminMixin
 from partnerships.models import Partnership
 
 from .models import Risk, RiskReview
@@ -15,7 +16,7 @@ class RiskReviewInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
+class RiskAdmin(SignedContentAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "partnership",
@@ -37,8 +38,9 @@ class RiskAdmin(admin.ModelAdmin):
     inlines = [RiskReviewInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # A risk stays in the register it was raised in.
-        return [*self.readonly_fields, "partnership"] if obj else self.readonly_fields
+        # A risk stays in the register it was raised in; an agreed one as it was signed.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "partnership"] if obj else fields
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -236,8 +236,11 @@ def test_a_risk_review_keeping_the_agreed_rating_passes_one_changing_it_is_refus
         risk_services.risk_close(risk=risk, by=operating.facilitator, note="Gone.")
 
 
-def test_the_admin_refuses_a_change_of_an_agreed_risk(admin_client, operating):
+def test_the_admin_shows_an_agreed_risk_read_only(admin_client, operating):
     risk = Risk.objects.get(partnership=operating, title="Rains cut the roads")
+    page = admin_client.get(reverse("admin:risks_risk_change", args=[risk.pk])).content.decode()
+    assert 'name="title"' not in page and 'name="likelihood"' not in page
+    assert 'name="next_review_on"' in page  # the operational fields stay editable
     response = admin_client.post(
         reverse("admin:risks_risk_change", args=[risk.pk]),
         {
@@ -257,8 +260,17 @@ def test_the_admin_refuses_a_change_of_an_agreed_risk(admin_client, operating):
             "reviews-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 403
-    assert Risk.objects.get(pk=risk.pk).title == "Rains cut the roads"
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert (risk.title, risk.likelihood) == ("Rains cut the roads", 2)
+
+
+def test_the_admin_shows_the_signed_partnership_read_only(admin_client, operating):
+    url = reverse("admin:partnerships_partnership_change", args=[operating.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="confidentiality"' not in page and 'name="title"' not in page
+    assert 'name="public_summary"' in page
+    assert 'name="members-0-role"' not in page  # the inline shows, unchanged
 
 
 def test_a_renegotiation_reopens_the_content_in_design(operating):
