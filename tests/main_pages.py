@@ -41,7 +41,8 @@ def pages_for(user) -> list[str]:
             f"/partnerships/{p.pk}/interest/",
             f"/partnerships/{p.pk}/design/",
         ]
-    for p in visible[:1]:  # the forms that name an organisation with the picker
+    # The forms that name an organisation with the picker, where they are open: before signing.
+    for p in visible.filter(phase__in=(Phase.INTEREST, Phase.DESIGN))[:1]:
         urls += [f"/partnerships/{p.pk}/members/add/", f"/partnerships/{p.pk}/candidates/"]
     gate = GateRequest.objects.filter(partnership__in=visible).order_by("-pk").first()
     if gate:
