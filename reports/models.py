@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from actors.links import absolute_url
@@ -174,6 +175,24 @@ class Document(TimeStampedModel):
     @property
     def is_agreement(self) -> bool:
         return self.kind in (DocumentKind.AGREEMENT, DocumentKind.AGREEMENT_DRAFT)
+
+    @cached_property
+    def superseded_by(self):
+        """The current version of the agreement when this is an earlier one, else None: a
+        superseded version stays authentic, and whoever reads or checks it must learn that it
+        no longer stands."""
+        if self.kind != DocumentKind.AGREEMENT or not self.version:
+            return None
+        return (
+            Document.objects.filter(
+                partnership_id=self.partnership_id,
+                kind=DocumentKind.AGREEMENT,
+                status=DocumentStatus.READY,
+                version__gt=self.version,
+            )
+            .order_by("-version")
+            .first()
+        )
 
     def verification_path(self) -> str:
         return f"{reverse('reports:verify')}?code={self.verification_code}"

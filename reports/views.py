@@ -153,4 +153,9 @@ def _by_code(code: str) -> services.Verification:
         return services.Verification(
             reasons=[_("No document issued by Alianza has this verification code.")]
         )
-    return services.Verification(authentic=True, document=document, sha256=document.sha256)
+    return services.Verification(
+        authentic=True,
+        document=document,
+        sha256=document.sha256,
+        superseded_by=services.superseding_agreement(document),
+    )

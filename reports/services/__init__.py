@@ -31,6 +31,7 @@ from .verification import (
     document_verify_file,
     document_verify_wait,
     read_upload,
+    superseding_agreement,
 )
 
 __all__ = [
@@ -61,4 +62,5 @@ __all__ = [
     "render_signed_pdf",
     "signatures",
     "signing",
+    "superseding_agreement",
 ]

@@ -30,6 +30,13 @@ class Verification:
     reasons: list[str] = field(default_factory=list)
     # False when the file was too large or too complex to be examined within the limits.
     checked: bool = True
+    # For a signed agreement a later version replaced: the current version's document.
+    superseded_by: Document | None = None
+
+
+def superseding_agreement(document: Document | None) -> Document | None:
+    """The current version of the agreement when ``document`` is an earlier one, else None."""
+    return document.superseded_by if document is not None else None
 
 
 def document_for_code(code: str) -> Document | None:
@@ -79,6 +86,8 @@ def document_verify_file(data: bytes) -> Verification:
         and result.document.sha256 == result.sha256
         and result.signature.ok
     )
+    if result.authentic:
+        result.superseded_by = superseding_agreement(result.document)
     return result
 
 
