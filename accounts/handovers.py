@@ -9,6 +9,7 @@ from actors.models import User
 from partnerships import gates
 from partnerships.models import (
     FINAL_PHASES,
+    SIGNED_PHASES,
     ApprovalCapacity,
     Decision,
     GateApproval,
@@ -50,12 +51,14 @@ def _organisation_people(organisation, person):
 
 
 def person_handovers(person) -> list[Handover]:
-    """Every open signatory role and awaited sign-off of ``person``."""
+    """Every open signatory role and awaited sign-off of ``person``. A signatory role in an
+    agreement already signed is not handed over: the person signed it, and it stands as signed
+    (a new signatory for that member is a change the parties sign)."""
     handovers = []
     covered = set()
     members = (
         Member.objects.filter(signatory=person)
-        .exclude(partnership__phase__in=FINAL_PHASES)
+        .exclude(partnership__phase__in=FINAL_PHASES | SIGNED_PHASES)
         .select_related("partnership", "organisation")
         .order_by("partnership__title", "pk")
     )

@@ -11,6 +11,7 @@ One module per concept; every model and choice is re-exported here, so
 from ..choices import (
     DUE_PHASES,
     FINAL_PHASES,
+    SIGNED_PHASES,
     ActivityStatus,
     ApprovalCapacity,
     Attribute,
@@ -111,6 +112,7 @@ __all__ = [
     "Decision",
     "Delivery",
     "FINAL_PHASES",
+    "SIGNED_PHASES",
     "FormalisationLevel",
     "GateApproval",
     "GateRequest",

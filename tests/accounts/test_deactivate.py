@@ -117,3 +117,22 @@ def test_who_may_deactivate_whom(client, signing):
     stranger = UserFactory(organisation=OrganisationFactory())
     assert client.get(reverse("accounts:deactivate", args=[stranger.pk])).status_code == 403
     assert client.get(reverse("accounts:deactivate", args=[facilitator.pk])).status_code == 403
+
+
+def test_a_signatory_of_a_signed_agreement_leaves_and_the_agreement_stands(signing):
+    """They signed it: the member keeps them as the signatory of the version they signed, and
+    nothing is handed over that would change what the parties signed."""
+    partnership, official, gate = signing
+    for approval in list(gate.approvals.all()):
+        gates.signoff_approve(gate_request=gate, by=approval.approver)
+    partnership.refresh_from_db()
+    assert partnership.phase == Phase.OPERATION
+    member = partnership.members.exclude(signatory=None).first()
+    signatory = member.signatory
+    assert services.person_handovers(signatory) == []
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    services.person_deactivate(person=signatory, by=admin, takeovers={})
+    signatory.refresh_from_db()
+    member.refresh_from_db()
+    assert not signatory.is_active
+    assert member.signatory == signatory
