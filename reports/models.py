@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.links import absolute_url
 from actors.models import TimeStampedModel
 from partnerships.exports.text import attachment_name
-from partnerships.models import GateRequest, Language, Partnership
+from partnerships.models import Decision, GateRequest, Language, Partnership
 
 # No 0/O, 1/I/L: a code people can read aloud and type from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -193,6 +193,19 @@ class Document(TimeStampedModel):
             .order_by("-version")
             .first()
         )
+
+    @cached_property
+    def signer_names(self) -> str:
+        """Who signed this agreement version (its sign-off's approvals), for lists; empty for
+        other documents."""
+        if self.kind != DocumentKind.AGREEMENT or self.gate_request_id is None:
+            return ""
+        approvals = (
+            self.gate_request.approvals.filter(decision=Decision.APPROVED)
+            .select_related("approver")
+            .order_by("decided_at", "pk")
+        )
+        return ", ".join(a.approver.full_name or a.approver.email for a in approvals)
 
     def verification_path(self) -> str:
         return f"{reverse('reports:verify')}?code={self.verification_code}"

@@ -63,6 +63,8 @@ def test_the_documents_list_says_which_version_is_superseded(client, renegotiate
     client.force_login(partnership.facilitator)
     page = client.get(reverse("reports:list", args=[partnership.pk])).content.decode()
     assert page.count("superseded by version 2") == 1
+    # Each version names who signed it.
+    assert page.count("Signed by Dra. María José Núñez") == 2
 
 
 def test_the_current_version_is_not_superseded(client, renegotiated):
