@@ -20,3 +20,11 @@ class RisksConfig(AppConfig):
         checklists.register("start_operation", checks.high_risks_owned)
         checklists.register_agreed_content(checks.agreed_risks, layout=checks.AGREED_LAYOUT)
         services.register_member_dependant(checks.OwnedRisks)
+
+        # Every change of a risk or a review is an audit entry (partnerships.audit.tracking).
+        from partnerships.audit.tracking import CREATED, track
+
+        track(self.get_model("Risk"))
+        track(
+            self.get_model("RiskReview"), on=(CREATED,), partnership=lambda r: r.risk.partnership_id
+        )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.utils.translation import gettext, gettext_lazy
 
 from actors.deferred import render
@@ -30,6 +31,10 @@ class Action:
     INVITATION_REVOKED = "invitation.revoked"
     SIGNATORY_REPLACED = "member.signatory_replaced"
     PERSON_DEACTIVATED = "person.deactivated"
+    # Any tracked record (audit.tracking), in the words of its fields.
+    RECORD_CREATED = "record.created"
+    RECORD_CHANGED = "record.changed"
+    RECORD_DELETED = "record.deleted"
 
 
 # What each action is called where people read the trail (the codes stay in the data).
@@ -53,6 +58,9 @@ LABELS = {
     Action.INVITATION_REVOKED: gettext_lazy("Invitation revoked"),
     Action.SIGNATORY_REPLACED: gettext_lazy("Signatory replaced"),
     Action.PERSON_DEACTIVATED: gettext_lazy("Person deactivated"),
+    Action.RECORD_CREATED: gettext_lazy("Added"),
+    Action.RECORD_CHANGED: gettext_lazy("Changed"),
+    Action.RECORD_DELETED: gettext_lazy("Removed"),
 }
 
 
@@ -81,6 +89,13 @@ def describe(entry: AuditEntry) -> Described:
     # Changes are stored untranslated (actors.deferred): each is read in the reader's language.
     items = [render(change) for change in data.get("changes") or []]
     described = Described(entry, action_label(entry.action), items=items)
+    if entry.action in (Action.RECORD_CREATED, Action.RECORD_CHANGED, Action.RECORD_DELETED):
+        # "Changed: activity", in the reader's language when the entry is read.
+        try:
+            what = apps.get_model(data.get("record") or entry.object_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            what = entry.object_type
+        described.label = f"{described.label}: {what}"
     if entry.action in (Action.GATE_REQUESTED, Action.GATE_APPROVED, Action.GATE_REFUSED):
         described.said = data.get("comment") or ""
     elif entry.action == Action.GATE_CANCELLED:

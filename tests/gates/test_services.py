@@ -96,7 +96,9 @@ def test_approval_of_the_last_official_moves_the_partnership(
     assert (change.from_phase, change.to_phase, change.by) == ("interest", "design", facilitator)
     assert "Olga Official" in change.note_text and "Olga Official" not in change.comment
     assert Notification.objects.filter(recipient=facilitator, title__contains="approved").exists()
-    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.exclude(action__startswith="record.").values_list("action", flat=True)
+    )
     assert actions == [
         Action.GATE_REQUESTED,
         Action.GATE_APPROVED,
@@ -311,7 +313,7 @@ def test_audit_trail_is_append_only(interest):
     gates.gate_request_create(
         partnership=partnership, transition="start_design", by=partnership.facilitator
     )
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(action=Action.GATE_REQUESTED)
     entry.action = "something else"
     with pytest.raises(PermissionError):
         entry.save()
@@ -321,7 +323,7 @@ def test_audit_trail_is_append_only(interest):
         AuditEntry.objects.update(action="x")
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
-    assert AuditEntry.objects.get().action == Action.GATE_REQUESTED
+    assert AuditEntry.objects.filter(pk=entry.pk, action=Action.GATE_REQUESTED).exists()
 
 
 def test_verify_audit_names_the_row_edited_in_the_database(interest, capsys):
@@ -333,7 +335,7 @@ def test_verify_audit_names_the_row_edited_in_the_database(interest, capsys):
     )
     gates.signoff_approve(gate_request=gate, by=official, comment="Fine")
     call_command("verify_audit")
-    assert "intact: 4 entries" in capsys.readouterr().out
+    assert f"intact: {AuditEntry.objects.count()} entries" in capsys.readouterr().out
 
     tampered = AuditEntry.objects.get(action=Action.GATE_APPROVED)
     with connection.cursor() as cursor:
