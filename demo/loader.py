@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from actors.models import Capacity, ContactPerson, Notification, Organisation, Role, User
 from partnerships import gates, services
+from partnerships.audit.context import acting_as
 from partnerships.models import (
     AgreementVersion,
     Assessment,
@@ -197,7 +198,9 @@ class _Replay:
 
     def run(self) -> Partnership:
         try:
-            return self._run()
+            # What the demo's facilitator does is theirs in the audit trail, as on a page.
+            with acting_as(self.by):
+                return self._run()
         except (ValidationError, services.TransitionRefused, gates.GateError) as error:
             message = " ".join(getattr(error, "messages", None) or getattr(error, "reasons", []))
             raise DemoDataError(f"{self.item.file}: {self.where}: {message or error}") from error
@@ -405,7 +408,8 @@ class _Replay:
             Attendance.objects.create(meeting=meeting, person=self.people[key])
         if m["minutes_confirmed_on"]:
             for key in m["attendees"]:
-                phase_services.meeting_minutes_confirm(meeting=meeting, person=self.people[key])
+                with acting_as(self.people[key]):  # each attendee confirms for themselves
+                    phase_services.meeting_minutes_confirm(meeting=meeting, person=self.people[key])
             Attendance.objects.filter(meeting=meeting).update(
                 minutes_confirmed_at=at(m["minutes_confirmed_on"])
             )

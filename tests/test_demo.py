@@ -209,3 +209,15 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 
     assert fingerprint() == before
     assert "0 created" in output
+
+
+@pytest.mark.django_db
+def test_the_demo_s_changes_are_attributed_to_the_people_who_made_them():
+    from partnerships.models import AuditEntry
+
+    call_command("load_demo", stdout=StringIO())
+    records = AuditEntry.objects.filter(action__startswith="record.")
+    assert records.exists()
+    assert not records.filter(actor=None).exists()
+    confirmations = records.filter(object_type="partnerships.attendance")
+    assert confirmations.exclude(actor__role="facilitator").exists()

@@ -7,7 +7,7 @@ import contextvars
 import datetime
 import logging
 
-from celery import signature
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -50,8 +50,9 @@ def _send(pk: int) -> None:
 
     try:
         # By its registered name, so the services do not import the tasks that call them;
-        # the signature resolves the task and honours eager mode (``make run``).
-        signature(RENDER_TASK, args=(pk,)).delay()
+        # the app's registry (which imports every tasks module) gives the task itself, so
+        # eager mode (``make run``) runs it in-process.
+        current_app.tasks[RENDER_TASK].delay(pk)
     except (OperationalError, OSError) as error:
         logger.warning("Broker unavailable, document %s left for the sweep: %s", pk, error)
 
