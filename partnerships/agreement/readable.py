@@ -14,38 +14,19 @@ from django.utils.dateparse import parse_date
 from django_countries import countries
 
 from ..lifecycle import checklists
-from ..models import ContributionKind, FormalisationLevel, MemberRole, Modality, ObjectiveKind
+from ..models import (
+    ContributionKind,
+    FormalisationLevel,
+    MemberRole,
+    Modality,
+    ObjectiveKind,
+    Partnership,
+)
 from ..reference.codes import sector_display
 from .diff import label as field_label
 
 # The sections that have their own place in the layout; every other key is listed after them.
-LAID_OUT = {
-    "title",
-    "problem",
-    "common_interest",
-    "general_objective",
-    "scope",
-    "country",
-    "territory",
-    "dac_sector",
-    "sdg_targets",
-    "start_date",
-    "end_date",
-    "modality",
-    "formalisation_level",
-    "governance",
-    "communication_lead",
-    "tracking_tools",
-    "confidentiality",
-    "non_compliance",
-    "assessment_criteria",
-    "assessment_every_months",
-    "assessment_dates",
-    "members",
-    "objectives",
-    "contributions",
-    "extra",
-}
+LAID_OUT = {*Partnership.AGREED_FIELDS, "members", "objectives", "contributions", "extra"}
 
 
 def choice_label(choices, value) -> str:
