@@ -27,6 +27,12 @@ class PartnershipsConfig(AppConfig):
             sender=self.get_model("Partnership"),
             dispatch_uid="partnerships.agreement_versions",
         )
+        from . import signals
+
+        signals.amendment_signed.connect(
+            phase_services.agreement_version_amended,
+            dispatch_uid="partnerships.agreement_version_amended",
+        )
         gate_items.register_all()  # the lifecycle's own items lead each checklist
         phase_checklists.register_all()
         self._track_changes()

@@ -115,6 +115,26 @@ class GateStatus(models.TextChoices):
 class ApprovalCapacity(models.TextChoices):
     OFFICIAL = "official", _("Public official")
     SIGNATORY = "signatory", _("Authorised signatory")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class AmendmentKind(models.TextChoices):
+    """What an amendment changes; ``amendments.kinds`` says who signs each and what it may
+    change."""
+
+    CORRECTION = "correction", _("Correction of an error")
+    TIMING = "timing", _("Timing (dates, no-cost extension)")
+    CONTRIBUTIONS = "contributions", _("Contributions and budget")
+    RESULTS = "results", _("Results (objectives, indicators, targets)")
+    MEMBERSHIP = "membership", _("Membership (a member joins or leaves, a signatory changes)")
+    RISKS = "risks", _("Risks")
+
+
+class AmendmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for signatures")
+    SIGNED = "signed", _("Signed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Decision(models.TextChoices):

@@ -18,6 +18,7 @@ from .models import Decision, GateRequest, GateStatus, Partnership
 from .models.agreed import SignedAgreementLocked
 
 VIEW, EDIT, TRANSITION, CONTRIBUTE = "view", "edit", "transition", "contribute"
+AMEND = "amend"
 # Change what the parties sign (members, objectives, indicators, planned contributions, the
 # agreement's own fields): as EDIT, and only until the agreement is signed.
 EDIT_AGREEMENT = "edit_agreement"
@@ -39,12 +40,15 @@ def can_view(user, partnership) -> bool:
         return False
     if user.is_administrator:
         return True
-    return Partnership.objects.visible_to(user).filter(pk=partnership.pk).exists()
+    return Partnership.with_working_copies.visible_to(user).filter(pk=partnership.pk).exists()
 
 
 def can_edit(user, partnership) -> bool:
-    """Change the partnership's content: its facilitator or an administrator, until it closes."""
+    """Change the partnership's content: its facilitator or an administrator, until it closes.
+    An amendment's working copy: while the amendment is open."""
     if partnership.is_read_only:
+        return False
+    if partnership.is_working_copy and not partnership.amendment_of_copy.is_editable:
         return False
     return user.is_administrator or (
         user.role == Role.FACILITATOR and partnership.facilitator_id == user.pk
@@ -57,9 +61,19 @@ def can_edit_agreement(user, partnership) -> bool:
     return can_edit(user, partnership) and not partnership.agreement_signed
 
 
+def can_amend(user, partnership) -> bool:
+    """Open, submit or withdraw an amendment: whoever may edit, once the agreement is signed."""
+    return (
+        not partnership.is_working_copy
+        and partnership.agreement_signed
+        and can_edit(user, partnership)
+    )
+
+
 def can_contribute(user, partnership) -> bool:
-    """Record deliveries and measurements: editors, and representatives of member organisations."""
-    if partnership.is_read_only:
+    """Record deliveries and measurements: editors, and representatives of member organisations.
+    Never in an amendment's working copy: what happens is recorded in the partnership."""
+    if partnership.is_read_only or partnership.is_working_copy:
         return False
     if can_edit(user, partnership):
         return True
@@ -114,7 +128,7 @@ def can_request_report(user, partnership) -> bool:
     """Ask for a progress report (seconds of a worker's time, a file kept for good): the
     partnership's facilitator, administrators and the people of its member organisations.
     Donors, and officials who only see it through a sign-off, download what exists."""
-    if not user.is_authenticated or user.role == Role.DONOR:
+    if not user.is_authenticated or user.role == Role.DONOR or partnership.is_working_copy:
         return False
     if user.is_administrator or partnership.facilitator_id == user.pk:
         return True
@@ -130,13 +144,15 @@ _CHECKS = {
     EDIT_AGREEMENT: can_edit_agreement,
     TRANSITION: can_edit,
     CONTRIBUTE: can_contribute,
+    AMEND: lambda user, p: can_amend(user, p),
 }
 
 
 def get_partnership_for(user, pk, action: str = VIEW, *, queryset=None):
     """The partnership ``pk`` if ``user`` may ``action`` it: 404 if they may not even see it,
     403 if they may see it but not do this."""
-    qs = queryset if queryset is not None else Partnership.objects.all()
+    # An amendment's working copy is reached too: its pages are the design pages.
+    qs = queryset if queryset is not None else Partnership.with_working_copies.all()
     try:
         partnership = qs.visible_to(user).get(pk=pk)
     except (Partnership.DoesNotExist, ValueError, TypeError):
@@ -155,7 +171,10 @@ def get_gate_request_for(user, pk):
     except (GateRequest.DoesNotExist, ValueError, TypeError):
         raise Http404("No such gate request.")
     gate.partnership = get_partnership_for(
-        user, gate.partnership_id, VIEW, queryset=Partnership.objects.select_related("facilitator")
+        user,
+        gate.partnership_id,
+        VIEW,
+        queryset=Partnership.with_working_copies.select_related("facilitator"),
     )
     return gate
 

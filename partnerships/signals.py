@@ -10,3 +10,6 @@ from django.dispatch import Signal
 gate_requested = Signal()
 # A gate request was approved (after its transition) or refused: kwargs ``gate_request``.
 gate_decided = Signal()
+# The parties signed an amendment and it was merged into the agreement: kwargs ``amendment``,
+# ``gate_request`` (its sign-off).
+amendment_signed = Signal()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .amendments import views as amendments
 from .exports import views as export_views
 from .gates import views as gates
 from .lifecycle import views as lifecycle
@@ -174,4 +175,25 @@ urlpatterns += [
         name="phase_attachment_delete",
     ),
     path("<int:pk>/iati.xml", export_views.partnership_iati, name="iati"),
+]
+
+# Amendments of a signed agreement (amendments.views; signing: the gate pages above).
+urlpatterns += [
+    path("amendments/kinds/", amendments.amendment_kinds, name="amendment_kinds"),
+    path("<int:pk>/amendments/new/", amendments.amendment_new, name="amendment_new"),
+    path(
+        "<int:pk>/amendments/<int:amendment_pk>/",
+        amendments.amendment_detail,
+        name="amendment_detail",
+    ),
+    path(
+        "<int:pk>/amendments/<int:amendment_pk>/submit/",
+        amendments.amendment_submit,
+        name="amendment_submit",
+    ),
+    path(
+        "<int:pk>/amendments/<int:amendment_pk>/withdraw/",
+        amendments.amendment_withdraw,
+        name="amendment_withdraw",
+    ),
 ]

@@ -10,11 +10,14 @@ class ReportsConfig(AppConfig):
         from django_fsm.signals import post_transition
 
         from partnerships.models import Partnership
-        from partnerships.signals import gate_requested
+        from partnerships.signals import amendment_signed, gate_requested
 
         from . import receivers
 
         gate_requested.connect(receivers.on_gate_requested, dispatch_uid="reports.gate_requested")
+        amendment_signed.connect(
+            receivers.on_amendment_signed, dispatch_uid="reports.amendment_signed"
+        )
         post_transition.connect(
             receivers.on_post_transition,
             sender=Partnership,

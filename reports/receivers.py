@@ -19,3 +19,8 @@ def on_post_transition(sender, instance, name, source, target, **kwargs):
         services.document_request_agreement(partnership=instance)
     elif name == "close":
         services.document_request_closure(partnership=instance)
+
+
+def on_amendment_signed(sender, amendment, gate_request, **kwargs):
+    """An amendment is signed: the agreement's next version, "Amendment N"."""
+    services.document_request_amendment(amendment=amendment, gate_request=gate_request)

@@ -8,10 +8,12 @@ class RisksConfig(AppConfig):
 
     def ready(self):
         from partnerships import exports, services
+        from partnerships.amendments import parts as amended_parts
         from partnerships.lifecycle import checklists
         from partnerships.models import tallies
 
         from . import checks
+        from .amendments import AmendedRisks
         from .exports import risks_rows
 
         tallies.register(self.get_model("Risk"))
@@ -20,6 +22,7 @@ class RisksConfig(AppConfig):
         checklists.register("start_operation", checks.high_risks_owned)
         checklists.register_agreed_content(checks.agreed_risks, layout=checks.AGREED_LAYOUT)
         services.register_member_dependant(checks.OwnedRisks)
+        amended_parts.register(AmendedRisks)
 
         # Every change of a risk or a review is an audit entry (partnerships.audit.tracking).
         from partnerships.audit.tracking import CREATED, track

@@ -166,6 +166,8 @@ class RiskQuerySet(models.QuerySet):
 class Risk(AgreedContent, Tallied, TimeStampedModel):
     # The administrator's risk portfolio draws its heat map from this tally.
     tallies = {"risk.cell": ("likelihood", "impact", "status")}
+    # An amendment's working copy holds copies of risks: not risks of their own.
+    tally_scope = Q(partnership__is_working_copy=False)
     # A risk with an owner is part of the agreement (``checks.agreed_risks``): once signed, its
     # rating, owner and mitigation change only by amendment; reviews that keep them, and risks
     # raised without an owner, stay operational records.
@@ -173,6 +175,11 @@ class Risk(AgreedContent, Tallied, TimeStampedModel):
 
     def stored_is_agreed(self, stored: dict) -> bool:
         return stored["owner_id"] is not None and stored["status"] != Status.CLOSED
+
+    def is_counted(self) -> bool:
+        return not Partnership._base_manager.filter(
+            pk=self.partnership_id, is_working_copy=True
+        ).exists()
 
     def is_agreed(self) -> bool:
         return self.owner_id is not None and self.status != Status.CLOSED

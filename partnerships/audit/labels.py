@@ -24,6 +24,11 @@ class Action:
     MEASUREMENT_REMOVED = "measurement.removed"
     MEMBER_REMOVED = "member.removed"
     GATE_REASSIGNED = "gate.approval_reassigned"
+    AMENDMENT_OPENED = "amendment.opened"
+    AMENDMENT_SUBMITTED = "amendment.submitted"
+    AMENDMENT_REOPENED = "amendment.reopened"
+    AMENDMENT_WITHDRAWN = "amendment.withdrawn"
+    AMENDMENT_SIGNED = "amendment.signed"
     # People (accounts): invitations and leaving.
     INVITATION_SENT = "invitation.sent"
     INVITATION_RESENT = "invitation.resent"
@@ -52,6 +57,11 @@ LABELS = {
     Action.MEASUREMENT_CORRECTED: gettext_lazy("Measurement corrected"),
     Action.MEASUREMENT_REMOVED: gettext_lazy("Measurement removed"),
     Action.MEMBER_REMOVED: gettext_lazy("Member removed"),
+    Action.AMENDMENT_OPENED: gettext_lazy("Amendment opened"),
+    Action.AMENDMENT_SUBMITTED: gettext_lazy("Amendment submitted for signature"),
+    Action.AMENDMENT_REOPENED: gettext_lazy("Amendment back to draft"),
+    Action.AMENDMENT_WITHDRAWN: gettext_lazy("Amendment withdrawn"),
+    Action.AMENDMENT_SIGNED: gettext_lazy("Amendment signed: the agreement changed"),
     Action.INVITATION_SENT: gettext_lazy("Invitation sent"),
     Action.INVITATION_RESENT: gettext_lazy("Invitation sent again"),
     Action.INVITATION_ACCEPTED: gettext_lazy("Invitation accepted"),

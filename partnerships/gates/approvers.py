@@ -5,6 +5,7 @@ and ``agreed_content_saved``, which every write to the agreed content calls."""
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from actors.notify import notify
 
 from .. import audit
 from ..agreement.diff import describe_changes
+from ..amendments import kinds as amendment_kinds
 from ..lifecycle import transitions
 from ..models import (
     ApprovalCapacity,
@@ -37,15 +39,21 @@ class GateError(Exception):
         super().__init__(" ".join(self.reasons))
 
 
-is_gated = transitions.is_gated
+AMEND = amendment_kinds.AMEND
+
+
+def is_gated(transition: str) -> bool:
+    return transition == AMEND or transitions.is_gated(transition)
 
 
 def transition_label(transition: str) -> str:
-    return str(transitions.label(transition))
+    return str(_transition_text(transition))
 
 
 def _transition_text(transition: str):
     """The transition's label, translated when the message it is part of is read."""
+    if transition == AMEND:
+        return amendment_kinds.AMEND_LABEL
     return transitions.label(transition)
 
 
@@ -91,6 +99,8 @@ def required_approvers(
             )
         )
     assignments: dict[int, Assignment] = {}
+    if transition == AMEND:
+        reasons += _amendment_signers(partnership, assignments)
     if transition == "start_operation":
         for member in partnership.members.select_related("organisation", "signatory"):
             signatory = member.signatory
@@ -106,6 +116,29 @@ def required_approvers(
     for official in eligible:
         assignments.setdefault(official.pk, Assignment(official, ApprovalCapacity.OFFICIAL))
     return list(assignments.values()), reasons
+
+
+def _amendment_signers(copy: Partnership, assignments: dict) -> list[str]:
+    """Who signs the amendment drafted in ``copy``, by its kind (``amendments.kinds``)."""
+    amendment = copy.amendment_of_copy
+    original = amendment.partnership
+    reasons = []
+    rows = amendment_kinds.signer_rows(
+        amendment.kind,
+        copy=copy,
+        original=original,
+        before=original.agreed_content(),
+        after=copy.agreed_content(),
+    )
+    for user, capacity, member in rows:
+        if user is None or not user.is_active:
+            reasons.append(
+                _("%(member)s has no active authorised signatory.")
+                % {"member": member.organisation.name}
+            )
+            continue
+        assignments.setdefault(user.pk, Assignment(user, capacity, member))
+    return reasons
 
 
 def _facilitators(gate: GateRequest) -> list:
@@ -127,7 +160,9 @@ def _lock(gate_request_id: int) -> tuple[GateRequest, Partnership]:
         .select_related("requested_by")
         .get(pk=gate_request_id)
     )
-    gate.partnership = Partnership.objects.select_for_update().get(pk=gate.partnership_id)
+    gate.partnership = Partnership.with_working_copies.select_for_update().get(
+        pk=gate.partnership_id
+    )
     return gate, gate.partnership
 
 
@@ -175,6 +210,11 @@ def _describe_assignment(assignment: Assignment) -> Deferred:
             gettext_noop("%(name)s must now sign off, as authorised signatory of %(member)s."),
             name=assignment.user.full_name,
             member=assignment.member.organisation.name,
+        )
+    if assignment.capacity == ApprovalCapacity.FACILITATOR:
+        return Deferred(
+            gettext_noop("%(name)s must now sign off, as the facilitator."),
+            name=assignment.user.full_name,
         )
     return Deferred(
         gettext_noop("%(name)s must now sign off, as a public official."),
@@ -399,10 +439,13 @@ def gate_requests_revalidate(partnership: Partnership, *, by=None) -> list[str]:
 
 
 def signed_agreement(partnership: Partnership) -> GateRequest | None:
-    """The latest approved ``start_operation`` request: the agreement as signed."""
+    """The latest approved sign-off of the agreement: the design gate's ``start_operation``
+    request, or the sign-off of an amendment since."""
     return (
         GateRequest.objects.filter(
-            partnership=partnership, transition="start_operation", status=GateStatus.APPROVED
+            Q(partnership=partnership, transition="start_operation")
+            | Q(amendment__partnership=partnership),
+            status=GateStatus.APPROVED,
         )
         .order_by("-decided_at", "-pk")
         .first()

@@ -11,6 +11,8 @@ from actors.models import Organisation
 from actors.notify import notify
 
 from .. import audit, signals
+from ..amendments import signing as amendment_signing
+from ..amendments.working_copy import MergeRefused
 from ..lifecycle import services
 from ..models import (
     ApprovalCapacity,
@@ -23,6 +25,7 @@ from ..models import (
     Phase,
 )
 from .approvers import (
+    AMEND,
     GateError,
     Revalidation,
     _close,
@@ -77,10 +80,13 @@ def gate_request_create(
     arguments = _validate_arguments(transition, arguments)
     try:
         with transaction.atomic():
-            locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+            locked = Partnership.with_working_copies.select_for_update().get(pk=partnership.pk)
             if GateRequest.objects.filter(partnership=locked, status=GateStatus.OPEN).exists():
                 raise GateError([_("A sign-off is already waiting for this partnership.")])
-            reasons = services.transition_blockers(locked, transition)
+            # An amendment's own checks ran before (amendments.services.amendment_submit).
+            reasons = (
+                [] if transition == AMEND else services.transition_blockers(locked, transition)
+            )
             assignments, approver_reasons = required_approvers(
                 locked, transition, officials=officials
             )
@@ -148,7 +154,13 @@ def signed_off_note(gate: GateRequest, approvers: list) -> Deferred:
     )
 
 
-def _run_transition(gate: GateRequest, partnership: Partnership, approvers: list):
+def _run_transition(gate: GateRequest, partnership: Partnership, approvers: list, *, by):
+    if gate.transition == AMEND:
+        try:
+            amendment_signing.amendment_signed(gate, approvers=approvers, by=by)
+        except MergeRefused as refused:
+            raise services.TransitionRefused(refused.reasons)
+        return partnership
     # The requester's words stay theirs; the line that says who signed off is translated for
     # whoever reads the history.
     kwargs = {"note": signed_off_note(gate, approvers)}
@@ -235,6 +247,8 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
         who = by.full_name
         if not approve:
             _close(gate, GateStatus.REFUSED, comment)
+            if gate.transition == AMEND:
+                amendment_signing.amendment_reopened(gate, by=by, reason=comment)
             for person in _facilitators(gate):
                 notify(
                     recipient=person,
@@ -284,7 +298,7 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
             for a in gate.approvals.filter(decision=Decision.APPROVED).select_related("approver")
         ]
         try:
-            moved = _run_transition(gate, partnership, approvers)
+            moved = _run_transition(gate, partnership, approvers, by=by)
         except services.TransitionRefused as refused:
             # Nothing of this approval is kept: the transaction rolls back.
             raise GateError(refused.reasons)
@@ -300,17 +314,25 @@ def _decide(*, gate_request_id: int, by, comment: str, ip: str | None, approve: 
                 "fingerprint": gate.fingerprint,
             },
         )
+        if gate.transition == AMEND:
+            passed = Deferred(
+                gettext_noop("%(who)s approved; the amendment is signed: %(partnership)s"),
+                who=who,
+                partnership=moved.title,
+            )
+        else:
+            passed = Deferred(
+                gettext_noop(
+                    "%(who)s approved; the partnership is now in %(phase)s: %(partnership)s"
+                ),
+                who=who,
+                phase=Phase(moved.phase).label,
+                partnership=moved.title,
+            )
         for person in _facilitators(gate):
             notify(
                 recipient=person,
-                title=Deferred(
-                    gettext_noop(
-                        "%(who)s approved; the partnership is now in %(phase)s: %(partnership)s"
-                    ),
-                    who=who,
-                    phase=Phase(moved.phase).label,
-                    partnership=moved.title,
-                ),
+                title=passed,
                 body=comment,
                 url=_gate_url(gate),
             )
@@ -380,6 +402,8 @@ def gate_request_cancel(*, gate_request, by, comment: str = "") -> GateRequest:
             raise GateError([_("This request is already closed.")])
         reason = comment or Deferred(gettext_noop("Cancelled by %(who)s."), who=by.full_name)
         _close(gate, GateStatus.CANCELLED, reason)
+        if gate.transition == AMEND:
+            amendment_signing.amendment_reopened(gate, by=by, reason=reason)
         audit.record(
             action=audit.Action.GATE_CANCELLED, obj=gate, actor=by, data={"reason": comment}
         )

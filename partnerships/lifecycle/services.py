@@ -51,6 +51,13 @@ def transition_blockers(partnership: Partnership, name: str) -> list[str]:
     """Why ``name`` cannot happen now: wrong phase, or the guard's reasons. Empty if it can."""
     if name not in transitions.names():
         return [_("Unknown transition.")]
+    if partnership.is_working_copy:
+        return [
+            _(
+                "This is the working copy of an amendment: it is signed as an amendment, not "
+                "moved through the phases."
+            )
+        ]
     method = getattr(partnership, name)
     sources = {t.source for t in partnership.get_all_phase_transitions() if t.name == name}
     if partnership.phase not in sources and "*" not in sources:
@@ -91,7 +98,7 @@ def _transition(*, partnership: Partnership, name: str, by, comment: str = "", n
     """Lock, check, transition, save and record, all in one transaction. ``comment`` is the
     person's words; ``note`` a ``Deferred`` line the system adds (who signed off)."""
     with transaction.atomic():
-        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        locked = Partnership.with_working_copies.select_for_update().get(pk=partnership.pk)
         reasons = transition_blockers(locked, name)
         if reasons:
             raise TransitionRefused(reasons)

@@ -13,6 +13,8 @@ from ..choices import (
     FINAL_PHASES,
     SIGNED_PHASES,
     ActivityStatus,
+    AmendmentKind,
+    AmendmentStatus,
     ApprovalCapacity,
     Attribute,
     ClosureOutcome,
@@ -31,6 +33,7 @@ from ..choices import (
     Recommendation,
     Scenario,
 )
+from .amendments import Amendment
 from .audit import (
     AuditEntry,
     AuditEntryQuerySet,
@@ -93,6 +96,9 @@ __all__ = [
     "ActivityQuerySet",
     "ActivityStatus",
     "AgreementVersion",
+    "Amendment",
+    "AmendmentKind",
+    "AmendmentStatus",
     "ApprovalCapacity",
     "Assessment",
     "Attachment",

@@ -58,6 +58,7 @@ class Contribution(AgreedContent, TimeStampedModel):
         "currency",
         "period_start",
         "period_end",
+        "closed_out_on",
     )
 
     partnership = models.ForeignKey(
@@ -88,6 +89,10 @@ class Contribution(AgreedContent, TimeStampedModel):
     period_end = models.DateField(
         _("until"), null=True, blank=True, validators=[validate_sensible_date]
     )
+
+    # A commitment an amendment ended before it was delivered in full (its member left, say):
+    # kept on record and shown as not delivered, no longer part of what stands.
+    closed_out_on = models.DateField(_("closed out on"), null=True, blank=True, editable=False)
 
     objects = ContributionQuerySet.as_manager()
 

@@ -92,7 +92,7 @@ class GateApproval(models.Model):
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gate_approvals"
     )
-    capacity = models.CharField(_("as"), max_length=10, choices=ApprovalCapacity.choices)
+    capacity = models.CharField(_("as"), max_length=12, choices=ApprovalCapacity.choices)
     member = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

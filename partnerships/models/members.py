@@ -19,7 +19,7 @@ from .partnership import Partnership
 
 
 class Member(AgreedContent, TimeStampedModel):
-    AGREED_FIELDS = ("organisation", "role", "signatory", "responsibilities")
+    AGREED_FIELDS = ("organisation", "role", "signatory", "responsibilities", "left_on")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
     organisation = models.ForeignKey(
@@ -39,6 +39,9 @@ class Member(AgreedContent, TimeStampedModel):
     )
     motivation = models.TextField(_("motivation"), blank=True)
     responsibilities = models.TextField(_("responsibilities"), blank=True)
+    # The date a membership amendment took it out of the agreement: it stays on record (its
+    # deliveries, its history) and no longer signs.
+    left_on = models.DateField(_("left on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["organisation__name"]

@@ -37,7 +37,7 @@ from ..choices import (
 from ..lifecycle import checklists, schedule
 from ..reference.codes import CURRENCIES, sector_choices
 from .agreed import AgreedContent
-from .partnership_queries import PartnershipQuerySet
+from .partnership_queries import PartnershipManager, PartnershipQuerySet
 from .tallies import Tallied
 
 
@@ -55,6 +55,7 @@ def _agreed_value(field, value):
 class Partnership(AgreedContent, Tallied, SearchKeyed, TimeStampedModel):
     # The administrator's dashboard counts partnerships by phase from this tally.
     tallies = {"partnership.phase": ("phase",)}
+    tally_scope = Q(is_working_copy=False)
 
     # The field lists, once: the form, the API, the admin, the agreed content and a
     # continued partnership read them.
@@ -242,7 +243,13 @@ class Partnership(AgreedContent, Tallied, SearchKeyed, TimeStampedModel):
     search_key = models.TextField(_("search key"), blank=True, editable=False)
     search_keys = {"search_key": ("title", "reference", "territory")}
 
-    objects = PartnershipQuerySet.as_manager()
+    # The working copy an amendment is drafted in (``amendments``): a partnership of its own,
+    # edited with the design pages, that no list, count, export or search ever shows.
+    is_working_copy = models.BooleanField(_("working copy of an amendment"), default=False)
+
+    objects = PartnershipManager()
+    # The pages of an amendment's working copy, the sign-off and the merge reach copies here.
+    with_working_copies = PartnershipQuerySet.as_manager()
 
     SEARCHED_FIELDS = ("title", "reference", "territory")
 
@@ -274,6 +281,9 @@ class Partnership(AgreedContent, Tallied, SearchKeyed, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("partnerships:detail", args=[self.pk])
+
+    def is_counted(self) -> bool:
+        return not self.is_working_copy
 
     def refresh_from_db(self, *args, **kwargs):
         # The protected phase field refuses assignment once loaded; reloading must replace it.
@@ -445,11 +455,18 @@ class Partnership(AgreedContent, Tallied, SearchKeyed, TimeStampedModel):
 
         Its fingerprint is what a sign-off approves; any change to it voids open approvals.
         """
-        members = self.members.select_related("organisation", "signatory").order_by(
-            "organisation__name"
+        # A member that left by an amendment stays on record, no longer part of what stands.
+        members = (
+            self.members.filter(left_on__isnull=True)
+            .select_related("organisation", "signatory")
+            .order_by("organisation__name")
         )
         objectives = self.objectives.prefetch_related("indicators").order_by("order", "pk")
-        contributions = self.contributions.select_related("member__organisation").order_by("pk")
+        contributions = (
+            self.contributions.filter(closed_out_on__isnull=True)
+            .select_related("member__organisation")
+            .order_by("pk")
+        )
         return {
             **{
                 name: _agreed_value(self._meta.get_field(name), getattr(self, name))

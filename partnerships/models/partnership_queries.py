@@ -102,3 +102,12 @@ class PartnershipQuerySet(SearchKeyedQuerySet):
                 totals.annotate(total=Sum("delivered_amount")).values("total")
             ),
         )
+
+
+class PartnershipManager(models.Manager.from_queryset(PartnershipQuerySet)):
+    """Every partnership people work with: the working copies of amendments are left out, so
+    that no list, count, export or search shows them (``Partnership.with_working_copies``
+    reaches them)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_working_copy=False)

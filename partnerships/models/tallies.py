@@ -64,6 +64,8 @@ class Tallied(models.Model):
     be stale) and appends the deltas in the same transaction as the row."""
 
     tallies: dict[str, tuple[str, ...]] = {}
+    # The rows counted (a recount filters by it); ``is_counted()`` says it of one row.
+    tally_scope = models.Q()
 
     class Meta:
         abstract = True
@@ -75,7 +77,7 @@ class Tallied(models.Model):
             for name, fields in self.tallies.items()
             if update_fields is None or set(fields) & set(update_fields)
         ]
-        if not names:
+        if not names or not self.is_counted():
             return super().save(*args, **kwargs)
         with transaction.atomic(savepoint=False):
             before = None if self._state.adding else self._stored_keys(names)
@@ -87,6 +89,9 @@ class Tallied(models.Model):
                 if old != after[name]:
                     changes += [(name, old, -1), (name, after[name], +1)]
             record(changes)
+
+    def is_counted(self) -> bool:
+        return True
 
     def _stored_keys(self, names) -> dict[str, str] | None:
         fields = sorted({f for name in names for f in self.tallies[name]})
@@ -114,6 +119,8 @@ def record(changes: list[tuple[str, str | None, int]]) -> None:
 
 
 def _on_delete(sender, instance, **kwargs):
+    if not instance.is_counted():
+        return
     record([(name, tally_key(instance, fields), -1) for name, fields in sender.tallies.items()])
 
 
@@ -170,7 +177,10 @@ def register(model: type[Tallied]) -> None:
 
         def recount(model=model, fields=fields):
             rows = (
-                model._base_manager.order_by().values_list(*fields).annotate(n=models.Count("pk"))
+                model._base_manager.filter(model.tally_scope)
+                .order_by()
+                .values_list(*fields)
+                .annotate(n=models.Count("pk"))
             )
             return {_key(row[:-1]): row[-1] for row in rows}
 

@@ -197,6 +197,22 @@ def agreement_version_freeze(*, partnership: Partnership) -> AgreementVersion:
     return version
 
 
+def agreement_version_amended(sender, amendment, **kwargs) -> AgreementVersion:
+    """An amendment signed: its content is the next signed version (receiver of
+    ``signals.amendment_signed``, inside the signing transaction)."""
+    partnership = amendment.partnership
+    last = partnership.agreement_versions.aggregate(m=Max("number"))["m"] or 0
+    content = partnership.agreed_content()
+    return AgreementVersion.objects.create(
+        partnership=partnership,
+        number=last + 1,
+        content=content,
+        fingerprint=partnership.agreed_fingerprint(content),
+        signed_at=amendment.signed_at,
+        frozen=True,
+    )
+
+
 def on_post_transition(sender, instance, name, source, target, **kwargs):
     """django-fsm-2 receiver: it only writes version rows, inside the transition's transaction."""
     if kwargs.get("exception") is not None or not isinstance(instance, Partnership):

@@ -130,7 +130,7 @@ def member_remove(*, member: Member, by, successor: Member | None = None) -> dic
     (``gates.agreed_content_saved``): the member's signatory no longer signs. Takes row locks on
     the partnership and the member. Returns the audit data.
     """
-    partnership = Partnership.objects.select_for_update().get(pk=member.partnership_id)
+    partnership = Partnership.with_working_copies.select_for_update().get(pk=member.partnership_id)
     if not permissions.can_edit(by, partnership):
         raise PermissionDenied(_("Only the partnership's facilitator removes members."))
     blockers = member_removal_blockers(partnership)

@@ -29,7 +29,7 @@ def measurement_record(
 ) -> Measurement:
     """Add a measurement of ``indicator``, recorded by ``by`` (who may contribute to its
     partnership: ``PermissionDenied`` otherwise)."""
-    partnership = Partnership.objects.get(pk=indicator.objective.partnership_id)
+    partnership = Partnership.with_working_copies.get(pk=indicator.objective.partnership_id)
     if not permissions.can_contribute(by, partnership):
         raise PermissionDenied(_("You may not record measurements in this partnership."))
     measurement = Measurement(
@@ -46,7 +46,7 @@ def _locked_measurement(measurement: Measurement, by) -> tuple[Measurement, Part
         .select_related("indicator__objective")
         .get(pk=measurement.pk)
     )
-    partnership = Partnership.objects.get(pk=locked.indicator.objective.partnership_id)
+    partnership = Partnership.with_working_copies.get(pk=locked.indicator.objective.partnership_id)
     if not permissions.can_change_measurement(by, locked, partnership):
         raise PermissionDenied(
             _("Only whoever recorded a measurement, or the facilitator, may change or remove it.")

@@ -18,6 +18,7 @@ from django_countries import countries
 from actors.models import Role
 
 from .. import gates, services
+from ..amendments import services as amendment_services
 from ..forms import (
     PartnershipFilterForm,
     PartnershipForm,
@@ -32,6 +33,7 @@ from ..models import (
 from ..permissions import (
     EDIT,
     VIEW,
+    can_amend,
     can_contribute,
     can_edit,
     can_edit_agreement,
@@ -110,7 +112,7 @@ class PartnershipDetailView(LoginRequiredMixin, DetailView):
             self.request.user,
             self.kwargs["pk"],
             VIEW,
-            queryset=Partnership.objects.select_related(
+            queryset=Partnership.with_working_copies.select_related(
                 "facilitator__organisation", "transferred_to", "predecessor"
             ),
         )
@@ -137,6 +139,9 @@ class PartnershipDetailView(LoginRequiredMixin, DetailView):
             can_edit=can_edit(user, p),
             can_edit_agreement=can_edit_agreement(user, p),
             can_contribute=can_contribute(user, p),
+            can_amend=can_amend(user, p),
+            amendments=p.amendments.select_related("created_by").order_by("-created_at", "-pk"),
+            versions=amendment_services.signed_versions(p),
             **lifecycle_context(p, user),
             **kwargs,
         )

@@ -19,8 +19,10 @@ from django_countries import countries
 
 from actors import numbers
 from actors.links import absolute_url
+from partnerships.agreement import diff as agreement_diff
 from partnerships.models import (
     Activity,
+    Amendment,
     ApprovalCapacity,
     ContributionKind,
     Decision,
@@ -192,6 +194,44 @@ def agreement_context(document: Document) -> dict:
         "risks": _risks_for_agreement(document, content),
         "signatures": signatures(document),
         "awaited": awaited_signatures(document),
+        "amendment": amendment_context(document),
+    }
+
+
+def amendment_context(document: Document) -> dict | None:
+    """For the version an amendment made: its number, kind and reason, what it changed from
+    the version it replaces, and that version (to check it)."""
+    if document.gate_request_id is None or document.kind != DocumentKind.AGREEMENT:
+        return None
+    amendment = Amendment.objects.filter(sign_off_id=document.gate_request_id).first()
+    if amendment is None:
+        return None
+    changes = agreement_diff.diff_agreements(amendment.content_before, document.content or {})
+    replaces = (
+        Document.objects.filter(
+            partnership_id=document.partnership_id,
+            kind=DocumentKind.AGREEMENT,
+            version__lt=document.version or 0,
+        )
+        .order_by("-version")
+        .first()
+    )
+    return {
+        "number": amendment.number,
+        "kind_label": amendment.get_kind_display(),
+        "reason": amendment.reason,
+        "effective_on": amendment.effective_on
+        or (amendment.signed_at and amendment.signed_at.date()),
+        "changes": [
+            {
+                "kind": c.kind,
+                "where": c.where,
+                "old": agreement_diff.describe(c.old),
+                "new": agreement_diff.describe(c.new),
+            }
+            for c in changes
+        ],
+        "replaces": replaces,
     }
 
 

@@ -166,6 +166,24 @@ def document_request_agreement(*, partnership: Partnership, by=None) -> Document
     return document
 
 
+def document_request_amendment(*, amendment, gate_request: GateRequest) -> Document:
+    """The agreement as an amendment made it: the next version, the content its signers
+    approved, their signatures. Call inside the signing transaction."""
+    partnership = amendment.partnership
+    document, _created = _create_once(
+        dedupe_key=f"agreement:{gate_request.pk}",
+        partnership=partnership,
+        kind=DocumentKind.AGREEMENT,
+        version=_next_agreement_version(partnership),
+        language=partnership.language,
+        content=gate_request.content or {},
+        fingerprint=gate_request.fingerprint,
+        gate_request=gate_request,
+        requested_by=gate_request.requested_by,
+    )
+    return document
+
+
 def document_request_closure(*, partnership: Partnership, by=None) -> Document:
     document, _created = _create_once(
         dedupe_key=f"closure:{partnership.pk}",
