@@ -14,3 +14,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 app = Celery("alianza")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def _import_every_tasks_module(sender, **kwargs):
+    """Register every app's tasks in every process, not only in workers: the web process hands
+    a document to its task by name (``reports.services.requests``), so the name must be known
+    there too. Autodiscovery otherwise runs only when a worker starts."""
+    sender.loader.import_default_modules()

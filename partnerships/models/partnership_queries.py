@@ -47,7 +47,7 @@ class PartnershipQuerySet(SearchKeyedQuerySet):
                     .values("partnership_id")
                 )
         else:
-            parts.append(self.model.objects.filter(facilitator=user).order_by().values("pk"))
+            parts.append(self.model._base_manager.filter(facilitator=user).order_by().values("pk"))
             if user.organisation_id:
                 parts.append(
                     member.objects.filter(organisation_id=user.organisation_id)

@@ -30,6 +30,8 @@ RECORDED_ELSEWHERE = {
     "partnerships.tallydelta": "counts kept by the system",
     "partnerships.healthcheck": "sent by the facilitator through phases.services, with its mail",
     "partnerships.healthcheckresponse": "anonymous by design: a respondent's scores",
+    "partnerships.amendment": "amendments.services and .signing record each opening, "
+    "submission, withdrawal and signature in their own words",
 }
 APPS = ("partnerships", "risks")
 
