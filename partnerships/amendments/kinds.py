@@ -174,3 +174,17 @@ def _risk_owners(before: dict, after: dict) -> set[str]:
         r for k, r in new.items() if k not in old
     ]
     return {r.get("owner") for r in changed if r.get("owner")}
+
+
+def markdown_table() -> str:
+    """The table as the README shows it (a test keeps the README equal to it)."""
+    rows = [
+        "| Kind of change | It may change | Who signs |",
+        "| --- | --- | --- |",
+    ]
+    for k in KINDS.values():
+        signers = ", ".join(str(s) for s in k.signer_labels())
+        rows.append(
+            f"| {k.label} | {', '.join(k.section_labels())} | {signers[:1].upper()}{signers[1:]} |"
+        )
+    return "\n".join(rows)

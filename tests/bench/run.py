@@ -8,7 +8,7 @@ Environment:
   measured before growing to the next.
 - BENCH_SIZES (default 10000,100000), BENCH_ROUNDS (default 7, the median is reported),
   BENCH_LOAD_SECONDS (default 15), BENCH_LOAD_THREADS (default 8), BENCH_SKIP (comma list of
-  ``pages,sweeps,load,pdf,workers,verify``); BENCH_REPORTS (default 200) progress reports
+  ``pages,sweeps,load,pdf,amendments,workers,verify``); BENCH_REPORTS (default 200) progress reports
   rendered by 1 then 2 real Celery workers (tests/bench/bench_workers.py); hostile uploads to
   the public verification page and /health/ meanwhile (tests/bench/bench_verify.py).
 """
@@ -233,6 +233,11 @@ def main():
     if "pdf" not in SKIP:
         print("== agreement PDF", flush=True)
         subprocess.run([sys.executable, "-m", "tests.bench.bench_pdf", "5"], cwd=ROOT, check=False)
+    if "amendments" not in SKIP:
+        print("== amendment merged against the edit form saved", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "tests.bench.bench_amendments", "5"], cwd=ROOT, check=False
+        )
     if "workers" not in SKIP:
         print("== progress reports by 1 and 2 Celery workers", flush=True)
         subprocess.run([sys.executable, "-m", "tests.bench.bench_workers"], cwd=ROOT, check=False)

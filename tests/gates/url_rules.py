@@ -197,6 +197,19 @@ RULES = {
     "partnerships:gate_approve": signoff_action(),
     "partnerships:gate_refuse": signoff_action(),
     "partnerships:gate_cancel": Rule(default=405, roles={"anonymous": 302}),
+    # Amendments: this partnership is in design, so nobody amends it yet (tests/amendments
+    # walks a signed one); an amendment it does not have is nobody's.
+    "partnerships:amendment_kinds": logged_in(200),
+    "partnerships:amendment_new": on_partnership("edit", ok=403),
+    "partnerships:amendment_detail": Rule(
+        default=404, roles={"anonymous": 302}, kwargs={"amendment_pk": lambda w: 999999}
+    ),
+    "partnerships:amendment_submit": on_partnership(
+        "edit", ok=403, method="post", kwargs={"amendment_pk": lambda w: 999999}
+    ),
+    "partnerships:amendment_withdraw": on_partnership(
+        "edit", ok=403, method="post", kwargs={"amendment_pk": lambda w: 999999}
+    ),
     "partnerships:my_signoffs": logged_in(200),
     # Organisations: everyone signed in reads the directory; who may add or change them.
     "actors:create": FACILITATORS_ONLY,
