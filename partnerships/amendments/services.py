@@ -114,7 +114,7 @@ def amendment_submit(*, amendment: Amendment, by, comment: str = "") -> Amendmen
                 partnership=amendment.working_copy,
                 transition=kinds.AMEND,
                 by=by,
-                comment=comment or amendment.reason,
+                comment=comment,
             )
             amendment.sign_off = gate
             amendment.submit()

@@ -112,5 +112,8 @@ class CommaListField(forms.CharField):
         return value
 
     def to_python(self, value):
+        if isinstance(value, list | tuple):
+            # A disabled field (a signed agreement's) cleans its initial value, the list itself.
+            return [str(part).strip() for part in value if str(part).strip()]
         value = super().to_python(value)
         return [part.strip() for part in value.split(",") if part.strip()]

@@ -16,7 +16,8 @@ from actors import credentials
 from .. import audit, gates
 from ..agreement import readable as agreed_content
 from ..lifecycle import services
-from ..models import AuditEntry, Decision, GateRequest, GateStatus
+from ..amendments import services as amendment_services
+from ..models import Amendment, AuditEntry, Decision, GateRequest, GateStatus
 from ..permissions import (
     TRANSITION,
     can_request_gate,
@@ -98,6 +99,11 @@ def _detail_context(request, gate, *, approve_form=None, refuse_form=None):
         # A passkey assertion is made on this page: its challenge is begun now (in the session).
         "webauthn_data": credentials.webauthn_begin(request.user) if mine else None,
     }
+    amendment = Amendment.objects.filter(sign_off=gate).select_related("partnership").first()
+    if amendment is not None:
+        # What the signers sign is a change: they read it against the agreement in force.
+        changes = amendment_services.amendment_diff(amendment) if amendment.is_open else []
+        context |= {"amendment": amendment, "changes": changes}
     context["decision_forms"] = [
         (context["approve_form"], "approve", _("Approve")),
         (context["refuse_form"], "refuse", _("Refuse")),

@@ -139,7 +139,10 @@ class MemberUpdateView(PartMixin, UpdateView):
 def member_remove(request, pk, item):
     """The confirmation of a member's removal (everything it undoes), then the removal, by
     ``services.member_remove``; once the agreement is signed, only why it is refused."""
-    partnership = get_partnership_for(request.user, pk, EDIT)
+    # Removing one is changing the agreed content: once signed, refused with the reason (the
+    # page itself still says why, and that a member leaves through an amendment).
+    action = EDIT_AGREEMENT if request.method == "POST" else EDIT
+    partnership = get_partnership_for(request.user, pk, action)
     member = get_object_or_404(
         Member.objects.select_related("organisation", "signatory"), pk=item, partnership=partnership
     )

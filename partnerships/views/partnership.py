@@ -140,7 +140,10 @@ class PartnershipDetailView(LoginRequiredMixin, DetailView):
             can_edit_agreement=can_edit_agreement(user, p),
             can_contribute=can_contribute(user, p),
             can_amend=can_amend(user, p),
-            amendments=p.amendments.select_related("created_by").order_by("-created_at", "-pk"),
+            # The signed ones are among the versions; these are the others.
+            amendments=p.amendments.filter(number__isnull=True)
+            .select_related("created_by")
+            .order_by("-created_at", "-pk"),
             versions=amendment_services.signed_versions(p),
             **lifecycle_context(p, user),
             **kwargs,

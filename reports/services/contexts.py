@@ -295,9 +295,11 @@ def _indicator_rows(partnership: Partnership, *, until: datetime.date, since=Non
         latest[m.indicator_id] = m
         if since is None or m.measured_on >= since:
             in_period[m.indicator_id] += 1
+    originally = _originally_signed_targets(partnership)
     rows = []
     for indicator in indicators.order_by("objective__order", "objective_id", "pk"):
         measurement = latest.get(indicator.pk)
+        original = originally.get(indicator.name)
         value = measurement.value if measurement else None
         span = indicator.target - indicator.baseline
         progress = None
@@ -314,9 +316,28 @@ def _indicator_rows(partnership: Partnership, *, until: datetime.date, since=Non
                 "progress_pct": round(progress * 100) if progress is not None else None,
                 "reached": value is not None
                 and (value >= indicator.target if span >= 0 else value <= indicator.target),
+                # An amendment changed the target: the one first signed, for comparison.
+                "signed_target": original
+                if original is not None and original != indicator.target
+                else None,
             }
         )
     return rows
+
+
+def _originally_signed_targets(partnership: Partnership) -> dict:
+    """The targets of the agreement as first signed, by indicator name (empty before any
+    amendment: then the targets are the signed ones)."""
+    if not partnership.amendments.filter(number__isnull=False).exists():
+        return {}
+    first = partnership.agreement_versions.filter(frozen=True).order_by("number").first()
+    if first is None:
+        return {}
+    return {
+        i.get("name"): _decimal(i.get("target"))
+        for o in (first.content or {}).get("objectives", [])
+        for i in o.get("indicators", [])
+    }
 
 
 def _indicator_chart(rows) -> str:
@@ -441,6 +462,7 @@ def progress_context(document: Document) -> dict:
     return {
         "indicators": indicators,
         "indicator_chart": _indicator_chart(indicators),
+        "amended_targets": any(r["signed_target"] is not None for r in indicators),
         "contributions": contributions,
         "contribution_charts": _contribution_charts(contributions),
         "activities": list(activities),
@@ -470,6 +492,7 @@ def closure_context(document: Document) -> dict:
         "objectives": partnership.objectives.order_by("order", "pk"),
         "indicators": indicators,
         "indicator_chart": _indicator_chart(indicators),
+        "amended_targets": any(r["signed_target"] is not None for r in indicators),
         "contributions": contributions,
         "contribution_charts": _contribution_charts(contributions),
         "assessments": list(partnership.assessments.order_by("created_at", "pk")),

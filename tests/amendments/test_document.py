@@ -56,3 +56,21 @@ def test_the_public_page_calls_the_original_superseded_by_amendment_one(client, 
     assert f"?code={document.verification_code}" in text
     current = client.get(reverse("reports:verify"), {"code": document.verification_code})
     assert "Superseded" not in current.content.decode()
+
+
+def test_progress_reports_show_the_current_target_and_the_one_first_signed(amended):
+    import datetime
+
+    partnership, _amendment, _original, _document = amended
+    report = services.document_request_progress(
+        partnership=partnership,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        by=partnership.facilitator,
+    )
+    services.document_render(document_id=report.pk)
+    report.refresh_from_db()
+    text = " ".join(pdf_text(report.file.open("rb").read()).split())
+    assert "Households washing hands" in text
+    assert "first signed: 60" in text and " 95 " in text
+    assert "where an amendment changed one, the target first signed is given below it" in text
