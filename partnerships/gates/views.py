@@ -15,8 +15,8 @@ from actors import credentials
 
 from .. import audit, gates
 from ..agreement import readable as agreed_content
-from ..lifecycle import services
 from ..amendments import services as amendment_services
+from ..lifecycle import services
 from ..models import Amendment, AuditEntry, Decision, GateRequest, GateStatus
 from ..permissions import (
     TRANSITION,

@@ -26,8 +26,8 @@ from partnerships.models import (
     Member,
     MemberRole,
     Objective,
-    Partnership,
     PartnerCandidate,
+    Partnership,
 )
 from partnerships.models.agreed import AgreedContent
 from risks.models import Risk
@@ -347,9 +347,13 @@ def _partnership_patterns(resolver=None, namespace=""):
     for p in resolver.url_patterns:
         if isinstance(p, URLResolver):
             names += _partnership_patterns(p, p.namespace or namespace)
-        elif isinstance(p, URLPattern) and namespace in ("partnerships", "risks"):
-            if "<int:pk>" in str(p.pattern) and p.name:
-                names.append(f"{namespace}:{p.name}")
+        elif (
+            isinstance(p, URLPattern)
+            and namespace in ("partnerships", "risks")
+            and "<int:pk>" in str(p.pattern)
+            and p.name
+        ):
+            names.append(f"{namespace}:{p.name}")
     return names
 
 
