@@ -26,7 +26,8 @@ class AmendedRisks:
                 mitigation=risk.mitigation,
                 contingency=risk.contingency,
                 status=risk.status,
-                next_review_on=risk.next_review_on,
+                # Reviews are the partnership's own: a copy is never due for one.
+                next_review_on=None,
             )
             new.save()
             rows[str(new.pk)] = risk.pk

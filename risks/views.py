@@ -248,7 +248,10 @@ class PortfolioView(LoginRequiredMixin, ListView):
         # without joining or de-duplicating partnerships; administrators see every risk.
         ids = visible_ids(user)
         self.base = (
-            Risk.objects.all() if ids is None else Risk.objects.filter(partnership_id__in=ids)
+            # (amendments' working copies hold copies of risks, not risks of their own)
+            Risk.objects.filter(partnership__is_working_copy=False)
+            if ids is None
+            else Risk.objects.filter(partnership_id__in=ids)
         )
         self.filters = PortfolioFilterForm(self.request.GET, auto_id="id_filter_%s")
         qs = self.filters.filter(self.base)

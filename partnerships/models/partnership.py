@@ -37,7 +37,7 @@ from ..choices import (
 from ..lifecycle import checklists, schedule
 from ..reference.codes import CURRENCIES, sector_choices
 from .agreed import AgreedContent
-from .partnership_queries import PartnershipManager, PartnershipQuerySet
+from .partnership_queries import PartnershipManager, PartnershipQuerySet, WorkingCopyQuerySet
 from .tallies import Tallied
 
 
@@ -249,7 +249,7 @@ class Partnership(AgreedContent, Tallied, SearchKeyed, TimeStampedModel):
 
     objects = PartnershipManager()
     # The pages of an amendment's working copy, the sign-off and the merge reach copies here.
-    with_working_copies = PartnershipQuerySet.as_manager()
+    with_working_copies = WorkingCopyQuerySet.as_manager()
 
     SEARCHED_FIELDS = ("title", "reference", "territory")
 

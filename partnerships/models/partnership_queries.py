@@ -36,27 +36,42 @@ class PartnershipQuerySet(SearchKeyedQuerySet):
         of them."""
         member = self.model.members.rel.related_model
         approval = self.model.gate_requests.rel.related_model.approvals.rel.related_model
+        # Amendments' working copies are left out: whoever sees a partnership sees its copies
+        # (WorkingCopyQuerySet), and rows filtered by these ids are never a copy's.
+        original = {"partnership__is_working_copy": False}
         parts = []
         if user.role == Role.DONOR:
             if user.organisation_id:
                 parts.append(
                     member.objects.filter(
-                        organisation_id=user.organisation_id, role=MemberRole.FUNDER
+                        organisation_id=user.organisation_id, role=MemberRole.FUNDER, **original
                     )
                     .order_by()
                     .values("partnership_id")
                 )
         else:
-            parts.append(self.model._base_manager.filter(facilitator=user).order_by().values("pk"))
+            parts.append(
+                self.model._base_manager.filter(facilitator=user, is_working_copy=False)
+                .order_by()
+                .values("pk")
+            )
             if user.organisation_id:
                 parts.append(
-                    member.objects.filter(organisation_id=user.organisation_id)
+                    member.objects.filter(organisation_id=user.organisation_id, **original)
                     .order_by()
                     .values("partnership_id")
                 )
-        # Anyone assigned to sign off a gate sees that partnership (officials of other bodies).
+        # Anyone assigned to sign off a gate sees that partnership (officials of other bodies);
+        # assigned to an amendment's, the partnership it amends.
         parts.append(
-            approval.objects.filter(approver=user).order_by().values("request__partnership_id")
+            approval.objects.filter(approver=user, request__partnership__is_working_copy=False)
+            .order_by()
+            .values("request__partnership_id")
+        )
+        parts.append(
+            approval.objects.filter(approver=user, request__partnership__is_working_copy=True)
+            .order_by()
+            .values("request__partnership__amendment_of_copy__partnership_id")
         )
         return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
@@ -111,3 +126,19 @@ class PartnershipManager(models.Manager.from_queryset(PartnershipQuerySet)):
 
     def get_queryset(self):
         return super().get_queryset().filter(is_working_copy=False)
+
+
+class WorkingCopyQuerySet(PartnershipQuerySet):
+    """Partnerships with the working copies of their amendments (``with_working_copies``):
+    a copy is visible to whoever sees the partnership it amends."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator:
+            return self
+        ids = self.visible_ids(user)
+        return self.filter(
+            models.Q(pk__in=ids)
+            | models.Q(is_working_copy=True, amendment_of_copy__partnership_id__in=ids)
+        )

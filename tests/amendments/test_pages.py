@@ -101,4 +101,33 @@ def test_the_working_copy_is_nobody_elses(client, signed):
         == 403
     )
     # The API does not reach working copies at all.
-    assert client.get(f"/api/v1/partnerships/{amendment.working_copy_id}/").status_code == 404
+    assert client.get(f"/api/partnerships/{amendment.working_copy_id}/").status_code == 404
+
+
+def test_no_list_count_or_portfolio_shows_a_working_copy(client, signed, admin_user):
+    from partnerships.models import tallies
+    from risks.models import Risk
+
+    from .conftest import open_amendment
+
+    owner = signed.members.first()
+    from partnerships.models.agreed import amending
+
+    with amending():
+        Risk.objects.create(
+            partnership=signed, title="Unique drought risk", category="environmental_social",
+            likelihood=4, impact=4, owner=owner,
+        )  # fmt: skip
+    before = tallies.counts("partnership.phase"), tallies.counts("risk.cell")
+    amendment = open_amendment(signed)
+    copy = amendment.working_copy
+    assert Risk.objects.filter(partnership=copy, title="Unique drought risk").exists()
+    assert (tallies.counts("partnership.phase"), tallies.counts("risk.cell")) == before
+    for user in (signed.facilitator, owner.signatory, admin_user):
+        client.force_login(user)
+        listed = client.get(reverse("partnerships:list")).content.decode()
+        assert signed.reference in listed and copy.reference not in listed
+        portfolio = client.get(reverse("risks:portfolio")).content.decode()
+        assert portfolio.count("Unique drought risk") == 1, user
+        api = client.get("/api/partnerships/").json()
+        assert copy.pk not in [p["id"] for p in api["results"]]
