@@ -37,7 +37,7 @@ from ..choices import (
 from ..lifecycle import checklists, schedule
 from ..reference.codes import CURRENCIES, sector_choices
 from .agreed import AgreedContent
-from .partnership_queries import PartnershipManager, PartnershipQuerySet, WorkingCopyQuerySet
+from .partnership_queries import PartnershipManager, WorkingCopyQuerySet
 from .tallies import Tallied
 
 
