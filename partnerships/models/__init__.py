@@ -57,10 +57,8 @@ from .members import (
     PartnerCandidate,
     ranked_candidates,
 )
-from .partnership import (
-    Partnership,
-    PartnershipQuerySet,
-)
+from .partnership import Partnership
+from .partnership_queries import PartnershipQuerySet
 from .phases import (
     AgreementVersion,
     Attachment,
