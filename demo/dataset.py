@@ -17,6 +17,7 @@ from pathlib import Path
 from actors.models import Capacity, Organisation, User
 from partnerships.models import (
     Activity,
+    AmendmentKind,
     Assessment,
     Attribute,
     ClosureNote,
@@ -54,7 +55,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_DOMAIN = "demo.alianza.org"
 DEMO_PASSWORD = "alianza-demo"
 
-# The steps of a history: a transition (the lifecycle's names), or "assess" (an assessment).
+# The steps of a history: a transition (the lifecycle's names), "assess" (an assessment), or
+# "amend" (an amendment of the signed agreement: its kind, reason and new targets or end date,
+# signed by everyone its kind names).
 STEPS = (
     "start_design",
     "start_operation",
@@ -66,6 +69,7 @@ STEPS = (
     "resume",
     "withdraw",
     "assess",
+    "amend",
 )
 # Set by the lifecycle, not by a partnership file's `fields` (the title has its own key).
 LIFECYCLE_FIELDS = (
@@ -368,7 +372,7 @@ def _risks(raw, at: At, shared: dict, members: dict) -> dict:
     return risks
 
 
-def _step(raw, at: At, ds: Dataset, members: dict) -> dict:
+def _step(raw, at: At, ds: Dataset, members: dict, indicators: dict) -> dict:
     raw = expect_mapping(raw, at, required=("step", "date"))
     name = raw["step"]
     if name not in STEPS:
@@ -376,6 +380,7 @@ def _step(raw, at: At, ds: Dataset, members: dict) -> dict:
     allowed = {
         "assess": ("assessment", "health_check"),
         "close": ("outcome", "transferred_to", "handover_note", "closure_note"),
+        "amend": ("kind", "reason", "targets", "end_date"),
     }.get(name, ())
     expect_mapping(raw, at, allowed=("step", "date", "comment", *allowed))
     step = {
@@ -404,6 +409,23 @@ def _step(raw, at: At, ds: Dataset, members: dict) -> dict:
             )
             answers[person] = model_fields(values, where, HealthCheckResponse)
         step["health_check"] = answers
+    if name == "amend":
+        kind = raw.get("kind")
+        if kind not in AmendmentKind.values:
+            raise (at / "kind").error(f"expected one of: {', '.join(AmendmentKind.values)}")
+        step["kind"] = kind
+        step["reason"] = expect_text(raw.get("reason") or "", at / "reason")
+        if not step["reason"]:
+            raise (at / "reason").error("say why the agreement changes")
+        step["targets"] = {}
+        for key, value in expect_mapping(raw.get("targets") or {}, at / "targets").items():
+            expect_key(key, at / "targets" / key, indicators, "indicator")
+            step["targets"][indicators[key]["name"]] = model_fields(
+                {"target": value}, at / "targets" / key, Indicator
+            )["target"]
+        step["end_date"] = (
+            expect_date(raw["end_date"], at / "end_date") if raw.get("end_date") else None
+        )
     if name == "close":
         outcome = raw.get("outcome")
         if outcome not in ClosureOutcome.values:
@@ -472,7 +494,7 @@ def _partnership(raw, at: At, ds: Dataset) -> dict:
     data["conflicts"] = _conflicts(raw.get("conflicts") or [], at / "conflicts", members)
     data["risks"] = _risks(raw.get("risks") or {}, at / "risks", ds.risks, members)
     data["history"] = [
-        _step(s, at / "history" / i, ds, members)
+        _step(s, at / "history" / i, ds, members, indicators)
         for i, s in enumerate(expect_list(raw.get("history") or [], at / "history"))
     ]
     for i, (a, b) in enumerate(zip(data["history"], data["history"][1:], strict=False)):

@@ -29,9 +29,12 @@ from django.utils import timezone
 
 from actors.models import Capacity, ContactPerson, Notification, Organisation, Role, User
 from partnerships import gates, services
+from partnerships.amendments import services as amendment_services
 from partnerships.audit.context import acting_as
 from partnerships.models import (
     AgreementVersion,
+    Amendment,
+    AmendmentStatus,
     Assessment,
     Attendance,
     Conflict,
@@ -429,6 +432,9 @@ class _Replay:
         if name == "assess":
             self._assess(step)
             return
+        if name == "amend":
+            self._amend(step)
+            return
         if name == "start_operation":
             Partnership.objects.filter(pk=p.pk).update(operation_started_on=day)
         kwargs = {}
@@ -493,6 +499,50 @@ class _Replay:
             signed = versions.order_by("-number").first()
             AgreementVersion.objects.filter(pk=signed.pk).update(signed_at=decided)
         return decided
+
+    def _amend(self, step: dict) -> None:
+        """An amendment as its pages make it: opened by the facilitator, its working copy
+        changed, submitted, and signed by everyone its kind names, each as themselves."""
+        day = step["date"]
+        amendment = amendment_services.amendment_open(
+            partnership=self.partnership, kind=step["kind"], reason=step["reason"], by=self.by
+        )
+        for indicator in amendment.working_copy_indicators():
+            if indicator.name in step["targets"]:
+                indicator.target = step["targets"][indicator.name]
+                indicator.save()
+        if step["end_date"]:
+            copy = amendment.working_copy
+            copy.end_date = step["end_date"]
+            copy.save(update_fields=["end_date", "updated_at"])
+        Amendment.objects.filter(pk=amendment.pk).update(effective_on=day)
+        amendment.refresh_from_db()
+        amendment = amendment_services.amendment_submit(
+            amendment=amendment, by=self.by, comment=step["comment"]
+        )
+        gate = amendment.sign_off
+        pending = gate.approvals.filter(decision=Decision.PENDING).select_related("approver")
+        approvals = list(pending.order_by("pk"))
+        for approval in approvals:
+            with acting_as(approval.approver):
+                gates.signoff_approve(by=approval.approver, gate_request=gate)
+        amendment.refresh_from_db()
+        if amendment.status != AmendmentStatus.SIGNED:
+            raise DemoDataError(f"{self.item.file}: {self.where}: the amendment is not signed")
+        for minute, approval in enumerate(approvals):
+            GateApproval.objects.filter(pk=approval.pk).update(
+                decided_at=at(day) + datetime.timedelta(minutes=minute)
+            )
+        decided = at(day) + datetime.timedelta(minutes=len(approvals) - 1)
+        GateRequest.objects.filter(pk=gate.pk).update(requested_at=at(day, 9), decided_at=decided)
+        Amendment.objects.filter(pk=amendment.pk).update(created_at=at(day, 8), signed_at=decided)
+        version = (
+            AgreementVersion.objects.filter(partnership=self.partnership, frozen=True)
+            .order_by("-number")
+            .first()
+        )
+        AgreementVersion.objects.filter(pk=version.pk).update(signed_at=decided)
+        self.partnership = Partnership.objects.get(pk=self.partnership.pk)
 
     def _assess(self, step: dict) -> None:
         day = step["date"]

@@ -8,6 +8,7 @@ from . import gates, services
 from .forms import PartnershipForm
 from .models import (
     Activity,
+    Amendment,
     Assessment,
     Attendance,
     Contribution,
@@ -372,3 +373,16 @@ class GateApprovalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["decision", "capacity"]
     search_fields = ["approver__full_name", "request__partnership__title", "reference"]
     list_select_related = ["request__partnership", "approver"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Amendments are opened, submitted, signed and withdrawn on their pages only (the
+    services record each step); here they are read."""
+
+    list_display = ["partnership", "number", "kind", "status", "created_by", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["partnership__title", "partnership__reference", "reason"]
+    list_select_related = ["partnership", "created_by"]
+    date_hierarchy = "created_at"
+    exclude = ["rows", "content_before"]

@@ -1,6 +1,7 @@
 """The demo loader: real partnerships in every phase, one login per role, real sign-offs, and
 idempotence. The demo is loaded once for the module (it takes a while) and flushed after it."""
 
+import datetime
 import hashlib
 from io import StringIO
 
@@ -134,7 +135,9 @@ def test_demo_users_see_their_partnerships(demo):
         organisation=official.organisation, role=MemberRole.PUBLIC_ENTITY, signatory=official
     ).exists()
     donor = User.objects.get(email=email_for("donor"))
-    funded = Member.objects.filter(organisation=donor.organisation, role=MemberRole.FUNDER)
+    funded = Member.objects.filter(
+        organisation=donor.organisation, role=MemberRole.FUNDER, partnership__is_working_copy=False
+    )
     assert funded.count() >= 3
     assert Partnership.objects.visible_to(donor).count() == funded.count()
 
@@ -190,9 +193,17 @@ def test_every_demo_gate_passed_through_a_sign_off_and_the_agreements_name_who_s
             moved = p.phase_changes.get(transition=gate.transition)
             assert timezone.localdate(gate.decided_at) == timezone.localdate(moved.at)
     nutrition = Partnership.objects.get(title__startswith="Partnership for Child Nutrition")
-    agreement = nutrition.documents.get(kind=DocumentKind.AGREEMENT)
-    signed = gates.signed_agreement(nutrition)
+    agreement = nutrition.documents.get(kind=DocumentKind.AGREEMENT, version=1)
+    signed = GateRequest.objects.get(
+        partnership=nutrition, transition="start_operation", status=GateStatus.APPROVED
+    )
     assert agreement.gate_request == signed and agreement.fingerprint == signed.fingerprint
+    # Its amendment, signed in July: version 2, by the signatories and an official.
+    amended = nutrition.documents.get(kind=DocumentKind.AGREEMENT, version=2)
+    amendment = nutrition.amendments.get(number=1)
+    assert amended.gate_request == amendment.sign_off == gates.signed_agreement(nutrition)
+    assert timezone.localdate(amendment.signed_at) == datetime.date(2026, 7, 15)
+    assert agreement.superseded_by == amended
     signatories = {m.signatory.full_name for m in nutrition.members.select_related("signatory")}
     assert {s["name"] for s in reports.signatures(agreement)} == signatories
     assert set(signed.approvals.values_list("capacity", flat=True)) == {ApprovalCapacity.SIGNATORY}

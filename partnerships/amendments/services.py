@@ -57,7 +57,10 @@ def amendment_open(*, partnership, kind: str, reason: str, by, effective_on=None
 
 
 def amendment_diff(amendment: Amendment) -> list:
-    """What the working copy changes in the agreement as it stands (``diff.Change`` items)."""
+    """What the amendment changes (``diff.Change`` items): while open, its working copy against
+    the agreement as it stands; once signed, what it replaced against what was signed."""
+    if amendment.status == AmendmentStatus.SIGNED and amendment.sign_off_id:
+        return diff_agreements(amendment.content_before, amendment.sign_off.content)
     return diff_agreements(
         amendment.partnership.agreed_content(), amendment.working_copy.agreed_content()
     )

@@ -53,7 +53,8 @@ def amendment_new(request, pk):
 
 
 def _detail(request, partnership, amendment, *, submit_form=None, withdraw_form=None, errors=()):
-    changes = services.amendment_diff(amendment) if amendment.is_open else []
+    withdrawn = amendment.status == AmendmentStatus.WITHDRAWN
+    changes = [] if withdrawn else services.amendment_diff(amendment)
     blockers = (
         services.submission_blockers(amendment) if amendment.status == AmendmentStatus.DRAFT else []
     )

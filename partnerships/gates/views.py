@@ -17,7 +17,7 @@ from .. import audit, gates
 from ..agreement import readable as agreed_content
 from ..amendments import services as amendment_services
 from ..lifecycle import services
-from ..models import Amendment, AuditEntry, Decision, GateRequest, GateStatus
+from ..models import Amendment, AmendmentStatus, AuditEntry, Decision, GateRequest, GateStatus
 from ..permissions import (
     TRANSITION,
     can_request_gate,
@@ -102,7 +102,11 @@ def _detail_context(request, gate, *, approve_form=None, refuse_form=None):
     amendment = Amendment.objects.filter(sign_off=gate).select_related("partnership").first()
     if amendment is not None:
         # What the signers sign is a change: they read it against the agreement in force.
-        changes = amendment_services.amendment_diff(amendment) if amendment.is_open else []
+        changes = (
+            []
+            if amendment.status == AmendmentStatus.WITHDRAWN
+            else amendment_services.amendment_diff(amendment)
+        )
         context |= {"amendment": amendment, "changes": changes}
     context["decision_forms"] = [
         (context["approve_form"], "approve", _("Approve")),

@@ -16,8 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from actors.deferred import render
-
 from ..choices import AmendmentKind, AmendmentStatus
 from .gates import GateRequest
 from .partnership import Partnership
@@ -110,11 +108,6 @@ class Amendment(models.Model):
         """The working copy may change: while drafted, and while signatures are awaited (an
         approval given to older content is then void and asked again)."""
         return self.is_open
-
-    @property
-    def change_lines(self) -> list[str]:
-        """What it changed, in the reader's language."""
-        return [render(c) for c in self.changes]
 
     def working_copy_indicators(self):
         return Indicator.objects.filter(objective__partnership_id=self.working_copy_id)

@@ -29,6 +29,12 @@ SHOTS = [
     ("official-signoffs", "official", "/partnerships/gates/mine/", "my sign-off"),
     ("donor-dashboard", "donor", "/", "Dashboard"),
     ("documents", "donor", "/partnerships/{pk}/documents/", "Documents"),
+    (
+        "amendment",
+        "facilitator",
+        "/partnerships/{amended_pk}/amendments/{amendment_pk}/",
+        "Amendment 1",
+    ),
     ("verify", None, "/verify/", "Verify"),
 ]
 
@@ -67,7 +73,10 @@ def main() -> None:
             "from actors.models import User; User.objects.update(language='en');"
             "from partnerships.models import Partnership as P;"
             "p = P.objects.filter(phase='operation').order_by('pk').first();"
-            f"pathlib.Path({str(chosen)!r}).write_text(json.dumps({{'pk': p.pk, 'title': p.title}}))",
+            "from partnerships.models import Amendment as A;"
+            "a = A.objects.filter(number=1).order_by('pk').first();"
+            f"pathlib.Path({str(chosen)!r}).write_text(json.dumps({{'pk': p.pk, 'title': p.title,"
+            " 'amended_pk': a.partnership_id, 'amendment_pk': a.pk}))",
         ],
         cwd=ROOT,
         env=env,

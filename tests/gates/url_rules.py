@@ -387,6 +387,8 @@ RULES = {
     "admin:partnerships_gaterequest_delete": ADMIN_READ_ONLY,
     "admin:partnerships_gateapproval_add": ADMIN_READ_ONLY,
     "admin:partnerships_gateapproval_delete": ADMIN_READ_ONLY,
+    "admin:partnerships_amendment_add": ADMIN_READ_ONLY,
+    "admin:partnerships_amendment_delete": ADMIN_READ_ONLY,
     "admin:reports_document_add": ADMIN_READ_ONLY,
     "admin:reminders_reminder_add": ADMIN_READ_ONLY,
     "admin:partnerships_auditentry_delete": Rule(
