@@ -11,5 +11,5 @@ gate_requested = Signal()
 # A gate request was approved (after its transition) or refused: kwargs ``gate_request``.
 gate_decided = Signal()
 # The parties signed an amendment and it was merged into the agreement: kwargs ``amendment``,
-# ``gate_request`` (its sign-off).
+# ``gate_request`` (its sign-off), ``content`` (the agreed content as merged).
 amendment_signed = Signal()

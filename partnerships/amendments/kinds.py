@@ -136,7 +136,7 @@ def out_of_scope(value: str, before: dict, after: dict) -> list[str]:
     return [str(label(s.split(".")[-1])) for s in outside]
 
 
-def signer_rows(value: str, *, copy: Partnership, original: Partnership, before, after):
+def signer_rows(value: str, *, copy: Partnership, original: Partnership):
     """Who must sign an amendment of this kind to ``original`` drafted in ``copy``, as
     ``(user, capacity, member or None)``; the member is one of the working copy's (the
     leaving ones: of ``original``). Officials are added by the sign-off itself."""
@@ -157,7 +157,8 @@ def signer_rows(value: str, *, copy: Partnership, original: Partnership, before,
             if m.organisation_id not in staying
         ]
     if RISK_OWNERS in signers:
-        owners = _risk_owners(before, after)
+        # Only this rule reads the contents (several queries each): computed when asked.
+        owners = _risk_owners(original.agreed_content(), copy.agreed_content())
         rows += [
             (m.signatory, ApprovalCapacity.SIGNATORY, m)
             for m in members

@@ -49,7 +49,9 @@ def amendment_signed(gate, *, approvers, by) -> Amendment:
             "changes": amendment.changes,
         },
     )
-    signals.amendment_signed.send(sender=Amendment, amendment=amendment, gate_request=gate)
+    signals.amendment_signed.send(
+        sender=Amendment, amendment=amendment, gate_request=gate, content=after
+    )
     return amendment
 
 

@@ -123,13 +123,7 @@ def _amendment_signers(copy: Partnership, assignments: dict) -> list[str]:
     amendment = copy.amendment_of_copy
     original = amendment.partnership
     reasons = []
-    rows = amendment_kinds.signer_rows(
-        amendment.kind,
-        copy=copy,
-        original=original,
-        before=original.agreed_content(),
-        after=copy.agreed_content(),
-    )
+    rows = amendment_kinds.signer_rows(amendment.kind, copy=copy, original=original)
     for user, capacity, member in rows:
         if user is None or not user.is_active:
             reasons.append(

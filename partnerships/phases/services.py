@@ -197,12 +197,11 @@ def agreement_version_freeze(*, partnership: Partnership) -> AgreementVersion:
     return version
 
 
-def agreement_version_amended(sender, amendment, **kwargs) -> AgreementVersion:
-    """An amendment signed: its content is the next signed version (receiver of
-    ``signals.amendment_signed``, inside the signing transaction)."""
+def agreement_version_amended(sender, amendment, content, **kwargs) -> AgreementVersion:
+    """An amendment signed: ``content``, the agreement as merged, is the next signed version
+    (receiver of ``signals.amendment_signed``, inside the signing transaction)."""
     partnership = amendment.partnership
     last = partnership.agreement_versions.aggregate(m=Max("number"))["m"] or 0
-    content = partnership.agreed_content()
     return AgreementVersion.objects.create(
         partnership=partnership,
         number=last + 1,
