@@ -1,7 +1,6 @@
 """The partnership: its fields, its lifecycle (a django-fsm-2 state machine on ``phase``; each
 ``@transition`` carries its label and whether it is gated) and its agreed content."""
 
-import datetime
 import hashlib
 import json
 
@@ -36,20 +35,9 @@ from ..choices import (
 )
 from ..lifecycle import checklists, schedule
 from ..reference.codes import CURRENCIES, sector_choices
-from .agreed import AgreedContent
+from .agreed import AgreedContent, comparable
 from .partnership_queries import PartnershipManager, WorkingCopyQuerySet
 from .tallies import Tallied
-
-
-def _agreed_value(field, value):
-    """A field's value as plain data for the agreed content (and so its fingerprint)."""
-    if isinstance(field, models.JSONField):
-        return list(value or [])
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(field, CountryField):
-        return str(value)
-    return value
 
 
 class Partnership(AgreedContent, Tallied, SearchKeyed, TimeStampedModel):
@@ -469,7 +457,7 @@ class Partnership(AgreedContent, Tallied, SearchKeyed, TimeStampedModel):
         )
         return {
             **{
-                name: _agreed_value(self._meta.get_field(name), getattr(self, name))
+                name: comparable(self._meta.get_field(name), getattr(self, name))
                 for name in self.AGREED_FIELDS
             },
             "members": [
