@@ -57,7 +57,7 @@ def person_handovers(person) -> list[Handover]:
     handovers = []
     covered = set()
     members = (
-        Member.objects.filter(signatory=person)
+        Member.objects.filter(signatory=person, partnership__is_working_copy=False)
         .exclude(partnership__phase__in=FINAL_PHASES | SIGNED_PHASES)
         .select_related("partnership", "organisation")
         .order_by("partnership__title", "pk")

@@ -20,9 +20,9 @@ def facilitated_members(user):
     """Members the facilitator ``user`` may invite people to (open partnerships they facilitate)."""
     if not user.is_authenticated or user.role != Role.FACILITATOR:
         return Member.objects.none()
-    return Member.objects.filter(partnership__facilitator=user).exclude(
-        partnership__phase__in=FINAL_PHASES
-    )
+    return Member.objects.filter(
+        partnership__facilitator=user, partnership__is_working_copy=False
+    ).exclude(partnership__phase__in=FINAL_PHASES)
 
 
 def can_invite(user, *, organisation=None, role=None, member=None) -> bool:

@@ -128,6 +128,7 @@ class AmendmentKind(models.TextChoices):
     RESULTS = "results", _("Results (objectives, indicators, targets)")
     MEMBERSHIP = "membership", _("Membership (a member joins or leaves, a signatory changes)")
     RISKS = "risks", _("Risks")
+    TERMS = "terms", _("Terms (governance, confidentiality, non-compliance, formalisation)")
 
 
 class AmendmentStatus(models.TextChoices):

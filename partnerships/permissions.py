@@ -48,8 +48,13 @@ def can_edit(user, partnership) -> bool:
     An amendment's working copy: while the amendment is open."""
     if partnership.is_read_only:
         return False
-    if partnership.is_working_copy and not partnership.amendment_of_copy.is_editable:
-        return False
+    if partnership.is_working_copy:
+        amendment = partnership.amendment_of_copy
+        if not amendment.is_editable:
+            return False
+        partnership = amendment.partnership  # its facilitator, whoever it is now
+        if partnership.is_read_only:
+            return False
     return user.is_administrator or (
         user.role == Role.FACILITATOR and partnership.facilitator_id == user.pk
     )

@@ -102,7 +102,11 @@ def _due(visible, today) -> dict:
         .order_by("ends_on", "pk")[:LIMIT]
     )
     due["risks"] = list(
-        Risk.objects.filter(in_view(visible), partnership__phase__in=DUE_PHASES["risks"])
+        Risk.objects.filter(
+            in_view(visible),
+            partnership__phase__in=DUE_PHASES["risks"],
+            partnership__is_working_copy=False,
+        )
         .overdue(today)
         .select_related("partnership")
         .order_by("next_review_on", "pk")[:LIMIT]

@@ -214,6 +214,7 @@ def risk_reviews_due(today: datetime.date) -> list[Due]:
         Risk.objects.filter(
             pk__in=_due_ids(due),
             partnership__phase__in=DUE_PHASES["risks"],
+            partnership__is_working_copy=False,  # an amendment's draft owes no review
         )
         .select_related("partnership__facilitator", "owner__organisation")
         .order_by("next_review_on", "pk")

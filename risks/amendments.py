@@ -6,7 +6,8 @@ from partnerships.models.agreed import amending
 from .models import Risk, Status
 
 COPIED = ("title", "description", "category", "phase_identified", "likelihood", "impact")
-MERGED = ("title", "category", "likelihood", "impact", "owner_id", "mitigation", "status")
+# What the parties signed of a risk; its status follows its reviews in the partnership.
+MERGED = ("title", "category", "likelihood", "impact", "owner_id", "mitigation")
 
 
 class AmendedRisks:
@@ -48,6 +49,7 @@ class AmendedRisks:
                         continue  # a risk raised without an owner is not part of the agreement
                     target = Risk(
                         **wanted,
+                        status=risk.status,
                         partnership=original,
                         description=risk.description,
                         phase_identified=risk.phase_identified,
@@ -55,10 +57,15 @@ class AmendedRisks:
                     )
                     target.save()
                     created[str(risk.pk)] = target.pk
-                elif any(getattr(target, n) != v for n, v in wanted.items()):
+                else:
+                    changed = any(getattr(target, n) != v for n, v in wanted.items())
                     for name, value in wanted.items():
                         setattr(target, name, value)
-                    target.save()
+                    if risk.status == Status.CLOSED and target.status != Status.CLOSED:
+                        target.status = Status.CLOSED  # closed by the amendment
+                        changed = True
+                    if changed:
+                        target.save()
                 kept.add(target.pk)
             # An agreed risk the copy no longer has is closed (its reviews stay on record).
             for pk, risk in originals.items():

@@ -21,6 +21,9 @@ def can_review(user, risk: Risk) -> bool:
     partnership = risk.partnership
     if partnership.is_read_only or not risk.is_active:
         return False
+    if partnership.is_working_copy:
+        # An amendment's draft: changed by whoever may change it, while it is open.
+        return can_edit(user, partnership)
     if can_edit(user, partnership):
         return True
     return (

@@ -32,10 +32,30 @@ SIGNER_LABELS = {
     OFFICIAL: _("a public official"),
 }
 
-# The partnership's own fields about time; every other agreed field of its own is text a
-# correction may fix.
+# The partnership's own agreed fields, by who must sign a change of them: about time; what a
+# correction of an error may fix (descriptions, not commitments); the terms every party keeps
+# (their change is signed by every member's signatory). The general objective is a result.
 TIMING_FIELDS = ("start_date", "end_date", "assessment_every_months", "assessment_dates")
-TEXT_FIELDS = tuple(f for f in Partnership.AGREED_FIELDS if f not in TIMING_FIELDS)
+TEXT_FIELDS = (
+    "title",
+    "problem",
+    "common_interest",
+    "scope",
+    "territory",
+    "dac_sector",
+    "sdg_targets",
+    "communication_lead",
+    "tracking_tools",
+)
+TERMS_FIELDS = (
+    "country",
+    "modality",
+    "formalisation_level",
+    "governance",
+    "confidentiality",
+    "non_compliance",
+    "assessment_criteria",
+)
 ANY = None  # a section that may change in every way
 
 
@@ -86,6 +106,7 @@ KINDS = {
             {"members": ANY, "contributions": ANY, "extra.risks": ("owner",)},
         ),
         Kind(AmendmentKind.RISKS, (FACILITATOR, RISK_OWNERS, OFFICIAL), {"extra.risks": ANY}),
+        Kind(AmendmentKind.TERMS, (SIGNATORIES, OFFICIAL), dict.fromkeys(TERMS_FIELDS, ANY)),
     )
 }
 
@@ -145,8 +166,8 @@ def signer_rows(value: str, *, copy: Partnership, original: Partnership):
     members = list(
         copy.members.filter(left_on__isnull=True).select_related("signatory", "organisation")
     )
-    if FACILITATOR in signers and copy.facilitator_id:
-        rows.append((copy.facilitator, ApprovalCapacity.FACILITATOR, None))
+    if FACILITATOR in signers and original.facilitator_id:
+        rows.append((original.facilitator, ApprovalCapacity.FACILITATOR, None))
     if SIGNATORIES in signers:
         rows += [(m.signatory, ApprovalCapacity.SIGNATORY, m) for m in members]
     if LEAVING in signers:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ..choices import Phase
 from ..models import Contribution, Indicator, Member, Objective, Partnership
 from ..models.agreed import amending
-from . import parts
+from . import kinds, parts
 
 # The partnership's fields a working copy does not take: its identity, its lifecycle, what it
 # publishes. Everything else (the agreed fields, the facilitator, the currency) it copies.
@@ -49,6 +49,16 @@ INDICATOR_FIELDS = (
     "name",
     "unit",
     "measure",
+    "baseline",
+    "target",
+    "means_of_verification",
+)
+# What of them the parties signed (their AGREED_FIELDS, by attribute name).
+SIGNED_MEMBER_FIELDS = ("organisation_id", "role", "signatory_id", "responsibilities")
+SIGNED_INDICATOR_FIELDS = (
+    "objective_id",
+    "name",
+    "unit",
     "baseline",
     "target",
     "means_of_verification",
@@ -139,6 +149,19 @@ def blockers(amendment) -> list[str]:
             _("The objective “%(objective)s” has measured indicators: it stays.")
             % {"objective": objective.description[:80]}
         )
+    mapped = {int(k) for k in (amendment.rows.get("members") or {})}
+    present = Member.objects.filter(
+        partnership_id=amendment.partnership_id, left_on__isnull=True
+    ).values_list("organisation_id", flat=True)
+    for member in (
+        amendment.working_copy.members.exclude(pk__in=mapped)
+        .filter(organisation_id__in=present)
+        .select_related("organisation")
+    ):
+        reasons.append(
+            _("%(member)s was removed and added again: keep it and change its membership instead.")
+            % {"member": member.organisation.name}
+        )
     left = Member.objects.filter(
         partnership_id=amendment.partnership_id, left_on__isnull=False
     ).values_list("organisation_id", flat=True)
@@ -158,9 +181,11 @@ def _removed(model, copy_rows, rows: dict, part: str) -> list[int]:
     return [pk for pk in mapped.values() if pk not in kept]
 
 
-def _merge_part(model, copy_rows, mapping: dict, fields, *, remap=None, **values):
+def _merge_part(model, copy_rows, mapping: dict, fields, *, signed=None, remap=None, **values):
     """Make the original rows of ``model`` what ``copy_rows`` are; returns ``{copy pk: pk}``
-    and the original rows the copy no longer has."""
+    and the original rows the copy no longer has. A new row takes every one of ``fields``; an
+    existing one only the ``signed`` ones (default: all): what is not signed may have moved in
+    the partnership since the copy was made (a risk reviewed, say), and stays as it is there."""
     mapping = {int(k): v for k, v in (mapping or {}).items()}
     originals = model.objects.in_bulk(list(mapping.values()))
     remap = remap or {}
@@ -174,10 +199,12 @@ def _merge_part(model, copy_rows, mapping: dict, fields, *, remap=None, **values
         if target is None:
             target = model(**wanted, **values)
             target.save()
-        elif any(getattr(target, n) != v for n, v in wanted.items()):
-            for name, value in wanted.items():
-                setattr(target, name, value)
-            target.save()
+        else:
+            signed_values = {n: v for n, v in wanted.items() if signed is None or n in signed}
+            if any(getattr(target, n) != v for n, v in signed_values.items()):
+                for name, value in signed_values.items():
+                    setattr(target, name, value)
+                target.save()
         result[row.pk] = target.pk
     kept = set(result.values())
     return result, [o for pk, o in originals.items() if pk not in kept]
@@ -196,6 +223,16 @@ def merge(amendment, *, by) -> tuple[dict, dict]:
             [_("The agreement changed since this amendment was drafted: draft it again.")]
         )
     reasons = blockers(amendment)
+    outside = kinds.out_of_scope(amendment.kind, before, copy.agreed_content())
+    if outside:
+        # Changed after it was submitted: the signers its kind names are not those it needs.
+        reasons.append(
+            _(
+                "An amendment of the kind “%(kind)s” cannot change: %(sections)s. Undo those "
+                "changes, or open an amendment of the kind that covers them (its signers differ)."
+            )
+            % {"kind": amendment.get_kind_display(), "sections": ", ".join(outside)}
+        )
     if reasons:
         raise MergeRefused(reasons)
     day = amendment.effective_on or timezone.localdate()
@@ -208,18 +245,19 @@ def merge(amendment, *, by) -> tuple[dict, dict]:
             original.save()
         members, gone = _merge_part(
             Member, copy.members.order_by("pk"), rows.get("members"), MEMBER_FIELDS,
-            partnership=original,
+            signed=SIGNED_MEMBER_FIELDS, partnership=original,
         )  # fmt: skip
         for member in gone:
             member.left_on = day
             member.save(update_fields=["left_on"])
         objectives, gone_objectives = _merge_part(
             Objective, copy.objectives.order_by("order", "pk"), rows.get("objectives"),
-            OBJECTIVE_FIELDS, partnership=original,
+            OBJECTIVE_FIELDS, signed=("kind", "description"), partnership=original,
         )  # fmt: skip
         _created, gone_indicators = _merge_part(
             Indicator, amendment.working_copy_indicators().order_by("pk"),
-            rows.get("indicators"), INDICATOR_FIELDS, remap={"objective_id": objectives},
+            rows.get("indicators"), INDICATOR_FIELDS, signed=SIGNED_INDICATOR_FIELDS,
+            remap={"objective_id": objectives},
         )  # fmt: skip
         for indicator in gone_indicators:
             indicator.delete()

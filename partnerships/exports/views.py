@@ -48,5 +48,6 @@ def portfolio_iati(request):
 @require_GET
 @login_required
 def partnership_iati(request, pk):
-    partnership = get_partnership_for(request.user, pk)
+    # An amendment's working copy is no activity of its own: never published.
+    partnership = get_partnership_for(request.user, pk, queryset=Partnership.objects.all())
     return xml_download(iati.activities_xml([partnership]), f"{partnership.reference}-iati.xml")

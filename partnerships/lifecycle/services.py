@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 from actors.deferred import stored
 
 from .. import audit
-from ..models import ClosureOutcome, Member, Partnership, Phase, PhaseChange
+from ..models import AmendmentStatus, ClosureOutcome, Member, Partnership, Phase, PhaseChange
 from ..reference.codes import country_currency
 from . import transitions
 
@@ -67,7 +67,22 @@ def transition_blockers(partnership: Partnership, name: str) -> list[str]:
         ]
     if not can_proceed(method, check_conditions=False):
         return [_("This is not possible now.")]
+    if (
+        name in LEAVES_THE_SIGNED_AGREEMENT
+        and partnership.amendments.filter(status=AmendmentStatus.SUBMITTED).exists()
+    ):
+        return [
+            _(
+                "An amendment is waiting for signatures: it is signed or withdrawn before the "
+                "partnership leaves the agreement it amends."
+            )
+        ]
     return partnership.blockers(name)
+
+
+# Transitions after which a signed agreement can no longer be amended (closed, or back to
+# design to be negotiated again).
+LEAVES_THE_SIGNED_AGREEMENT = ("close", "renegotiate")
 
 
 def _transition_names(partnership: Partnership) -> list[str]:

@@ -40,3 +40,17 @@ def test_the_app_shows_the_table(client, django_user_model):
     page = client.get(reverse("partnerships:amendment_kinds")).content.decode()
     for k in kinds.KINDS.values():
         assert str(k.label) in page
+
+
+def test_every_agreed_field_is_changed_by_exactly_one_kind():
+    from partnerships.models import Partnership
+
+    for name in Partnership.AGREED_FIELDS:
+        owners = [k.value for k in kinds.KINDS.values() if name in k.changes]
+        assert len(owners) == 1, (name, owners)
+
+
+def test_a_correction_cannot_rewrite_a_commitment():
+    before = {"title": "Agua", "governance": "Quarterly committee", "general_objective": "Less"}
+    after = {"title": "Agua segura", "governance": "Yearly", "general_objective": "More"}
+    assert kinds.out_of_scope("correction", before, after) == ["General objective", "Governance"]
