@@ -415,8 +415,9 @@ class GateRequestViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["requested_at", "id"]
 
     def get_queryset(self):
+        # With the sign-offs of amendments, which are gate requests of their working copies.
         return GateRequest.objects.filter(
-            partnership__in=visible_partnerships(self.request.user)
+            partnership__in=Partnership.with_working_copies.visible_to(self.request.user)
         ).prefetch_related("approvals")
 
     def _decide(self, request, pk, *, approve: bool):

@@ -150,3 +150,21 @@ def test_the_partnership_does_not_close_while_an_amendment_waits_for_signatures(
 def _in_assessment(partnership):
     Partnership.objects.filter(pk=partnership.pk).update(phase="assessment")
     return Partnership.objects.get(pk=partnership.pk)
+
+
+def test_a_signer_signs_an_amendment_through_the_api_with_their_password(signed):
+    from partnerships.models import Decision
+    from tests.factories import api_for
+
+    amendment = open_amendment(signed)
+    raise_first_target(amendment)
+    amendment = services.amendment_submit(amendment=amendment, by=signed.facilitator)
+    approval = amendment.sign_off.approvals.filter(decision=Decision.PENDING).first()
+    api = api_for(approval.approver)
+    url = f"/api/gate-requests/{amendment.sign_off_id}/approve/"
+    refused = api.post(url, {"password": "wrong", "comment": ""}, format="json")
+    assert refused.status_code in (400, 403, 409) and "password" in refused.content.decode().lower()
+    done = api.post(url, {"password": "secret-pass-123", "comment": ""}, format="json")
+    assert done.status_code == 200, done.content
+    approval.refresh_from_db()
+    assert approval.decision == Decision.APPROVED
