@@ -50,7 +50,7 @@ def can_edit(user, partnership) -> bool:
         return False
     if partnership.is_working_copy:
         amendment = partnership.amendment_of_copy
-        if not amendment.is_editable:
+        if not amendment.is_open:
             return False
         partnership = amendment.partnership  # its facilitator, whoever it is now
         if partnership.is_read_only:

@@ -23,4 +23,6 @@ def on_post_transition(sender, instance, name, source, target, **kwargs):
 
 def on_amendment_signed(sender, amendment, gate_request, **kwargs):
     """An amendment is signed: the agreement's next version, "Amendment N"."""
-    services.document_request_amendment(amendment=amendment, gate_request=gate_request)
+    services.document_request_agreement(
+        partnership=amendment.partnership, gate_request=gate_request
+    )

@@ -177,6 +177,9 @@ class Risk(AgreedContent, Tallied, TimeStampedModel):
         return stored["owner_id"] is not None and stored["status"] != Status.CLOSED
 
     def is_counted(self) -> bool:
+        cached = self._state.fields_cache.get("partnership")
+        if cached is not None and cached.pk == self.partnership_id:
+            return not cached.is_working_copy  # no query when the partnership is loaded
         return not Partnership._base_manager.filter(
             pk=self.partnership_id, is_working_copy=True
         ).exists()

@@ -8,6 +8,7 @@ would have to sign it.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import AmendmentKind, ApprovalCapacity
@@ -155,6 +156,20 @@ def out_of_scope(value: str, before: dict, after: dict) -> list[str]:
         if len(a) != len(b) or _without(a, {*fields, "score"}) != _without(b, {*fields, "score"}):
             outside.append(section)
     return [str(label(s.split(".")[-1])) for s in outside]
+
+
+def scope_refusal(value: str, before: dict, after: dict) -> list[str]:
+    """Why an amendment of this kind cannot carry these changes, in words (empty: it can)."""
+    outside = out_of_scope(value, before, after)
+    if not outside:
+        return []
+    return [
+        gettext(
+            "An amendment of the kind “%(kind)s” cannot change: %(sections)s. Undo those "
+            "changes, or open an amendment of the kind that covers them (its signers differ)."
+        )
+        % {"kind": kind(value).label, "sections": ", ".join(outside)}
+    ]
 
 
 def signer_rows(value: str, *, copy: Partnership, original: Partnership):

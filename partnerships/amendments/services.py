@@ -78,17 +78,7 @@ def submission_blockers(amendment: Amendment) -> list[str]:
         return [_("The agreement changed since this amendment was drafted: draft it again.")]
     if not diff_agreements(before, after):
         return [_("The working copy does not change anything yet.")]
-    reasons = []
-    outside = kinds.out_of_scope(amendment.kind, before, after)
-    if outside:
-        reasons.append(
-            _(
-                "An amendment of the kind “%(kind)s” cannot change: %(sections)s. Undo those "
-                "changes, or open an amendment of the kind that covers them (its signers differ)."
-            )
-            % {"kind": amendment.get_kind_display(), "sections": ", ".join(outside)}
-        )
-    return reasons + working_copy.blockers(amendment)
+    return kinds.scope_refusal(amendment.kind, before, after) + working_copy.blockers(amendment)
 
 
 def amendment_submit(*, amendment: Amendment, by, comment: str = "") -> Amendment:

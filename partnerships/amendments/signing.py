@@ -30,7 +30,6 @@ def amendment_signed(gate, *, approvers, by) -> Amendment:
     )
     amendment.sign(number=(last or 0) + 1)
     amendment.content_before = before
-    amendment.changes = [stored(c) for c in describe_changes(before, after)]
     amendment.save()
     # The content change on record, attributed to whoever gave the last approval; an open
     # sign-off of the partnership itself (a gate) sees the new content.
@@ -46,7 +45,7 @@ def amendment_signed(gate, *, approvers, by) -> Amendment:
             "gate_request": gate.pk,
             "fingerprint": gate.fingerprint,
             "approvers": [a.pk for a in approvers],
-            "changes": amendment.changes,
+            "changes": [stored(c) for c in describe_changes(before, after)],
         },
     )
     signals.amendment_signed.send(

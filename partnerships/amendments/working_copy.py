@@ -222,17 +222,10 @@ def merge(amendment, *, by) -> tuple[dict, dict]:
         raise MergeRefused(
             [_("The agreement changed since this amendment was drafted: draft it again.")]
         )
-    reasons = blockers(amendment)
-    outside = kinds.out_of_scope(amendment.kind, before, copy.agreed_content())
-    if outside:
-        # Changed after it was submitted: the signers its kind names are not those it needs.
-        reasons.append(
-            _(
-                "An amendment of the kind “%(kind)s” cannot change: %(sections)s. Undo those "
-                "changes, or open an amendment of the kind that covers them (its signers differ)."
-            )
-            % {"kind": amendment.get_kind_display(), "sections": ", ".join(outside)}
-        )
+    # Changed after it was submitted: the signers its kind names may not be those it needs.
+    reasons = blockers(amendment) + kinds.scope_refusal(
+        amendment.kind, before, copy.agreed_content()
+    )
     if reasons:
         raise MergeRefused(reasons)
     day = amendment.effective_on or timezone.localdate()

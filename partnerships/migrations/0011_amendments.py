@@ -49,7 +49,6 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened')),
                 ('signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed')),
                 ('content_before', models.JSONField(blank=True, default=dict, verbose_name='content it replaced')),
-                ('changes', models.JSONField(blank=True, default=list, verbose_name='what changed')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='amendments', to='partnerships.partnership')),
                 ('sign_off', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amendment', to='partnerships.gaterequest', verbose_name='sign-off')),

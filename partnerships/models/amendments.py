@@ -70,9 +70,9 @@ class Amendment(models.Model):
     )
     created_at = models.DateTimeField(_("opened"), default=timezone.now)
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
-    # What was signed and what it replaced, kept for the amendment's own document and history.
+    # What it replaced (what was signed is its sign-off's content): the amendment's own
+    # document and pages show the difference.
     content_before = models.JSONField(_("content it replaced"), default=dict, blank=True)
-    changes = models.JSONField(_("what changed"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -101,13 +101,9 @@ class Amendment(models.Model):
 
     @property
     def is_open(self) -> bool:
+        """Drafted or awaiting signatures: its working copy may change (an approval given to
+        older content is then void and asked again)."""
         return self.status in OPEN_STATUSES
-
-    @property
-    def is_editable(self) -> bool:
-        """The working copy may change: while drafted, and while signatures are awaited (an
-        approval given to older content is then void and asked again)."""
-        return self.is_open
 
     def working_copy_indicators(self):
         return Indicator.objects.filter(objective__partnership_id=self.working_copy_id)

@@ -139,10 +139,13 @@ def _design_gate_request(partnership: Partnership) -> GateRequest | None:
     )
 
 
-def document_request_agreement(*, partnership: Partnership, by=None) -> Document:
-    """The final agreement, requested when the design gate is passed; its version is the next
-    one and never changes. Without a sign-off on record, the current agreed content is frozen."""
-    gate_request = _design_gate_request(partnership)
+def document_request_agreement(
+    *, partnership: Partnership, by=None, gate_request: GateRequest | None = None
+) -> Document:
+    """The final agreement, requested when the design gate is passed or an amendment is signed
+    (``gate_request``: the amendment's sign-off); its version is the next one and never
+    changes. Without a sign-off on record, the current agreed content is frozen."""
+    gate_request = gate_request or _design_gate_request(partnership)
     if gate_request is not None:
         key = f"agreement:{gate_request.pk}"
         content, fingerprint = gate_request.content or {}, gate_request.fingerprint
@@ -162,24 +165,6 @@ def document_request_agreement(*, partnership: Partnership, by=None) -> Document
         fingerprint=fingerprint,
         gate_request=gate_request,
         requested_by=by,
-    )
-    return document
-
-
-def document_request_amendment(*, amendment, gate_request: GateRequest) -> Document:
-    """The agreement as an amendment made it: the next version, the content its signers
-    approved, their signatures. Call inside the signing transaction."""
-    partnership = amendment.partnership
-    document, _created = _create_once(
-        dedupe_key=f"agreement:{gate_request.pk}",
-        partnership=partnership,
-        kind=DocumentKind.AGREEMENT,
-        version=_next_agreement_version(partnership),
-        language=partnership.language,
-        content=gate_request.content or {},
-        fingerprint=gate_request.fingerprint,
-        gate_request=gate_request,
-        requested_by=gate_request.requested_by,
     )
     return document
 
